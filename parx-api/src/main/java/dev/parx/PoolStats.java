@@ -1,0 +1,44 @@
+package dev.parx;
+
+/**
+ * A consistent snapshot of a pool's counters, taken by {@link Pool#stats()}.
+ *
+ * <p>At every snapshot, {@code submitted == completed + failed + cancelled + queued + active}.
+ * Rejected submissions are not counted as submitted.
+ *
+ * @param workers the workers alive now (threads, processes or child JVMs)
+ * @param busyWorkers the workers running a task now
+ * @param queued tasks waiting for a worker
+ * @param active tasks running whose handles have not completed yet
+ * @param submitted tasks accepted since the pool was built
+ * @param completed tasks that returned an output
+ * @param failed tasks that threw, timed out or lost their worker
+ * @param timedOut of the failed tasks, those that timed out
+ * @param cancelled tasks cancelled before they completed
+ * @param rejected submissions refused because the queue was full or the pool shut down
+ * @param waitTime time from submission until a worker started the task
+ * @param runTime time from start until the task's handle completed
+ */
+public record PoolStats(
+        int workers,
+        int busyWorkers,
+        int queued,
+        int active,
+        long submitted,
+        long completed,
+        long failed,
+        long timedOut,
+        long cancelled,
+        long rejected,
+        TimeStats waitTime,
+        TimeStats runTime) {
+
+    /**
+     * Returns the tasks that were accepted and have not completed: queued plus active.
+     *
+     * @return the pending tasks
+     */
+    public long pending() {
+        return (long) queued + active;
+    }
+}
