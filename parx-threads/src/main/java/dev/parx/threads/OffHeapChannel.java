@@ -1,0 +1,498 @@
+package dev.parx.threads;
+
+import dev.parx.Channel;
+import dev.parx.ChannelClosedException;
+import dev.parx.Codec;
+import dev.parx.threads.internal.MpscRing;
+import dev.parx.threads.internal.Ring;
+import dev.parx.threads.internal.SharedArena;
+import dev.parx.threads.internal.SpscRing;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bounded {@link Channel} whose messages live in a ring of native memory outside the Java heap:
+ * variable-length records, encoded by a {@link Codec} straight into the ring and decoded straight
+ * out of it.
+ *
+ * <pre>{@code
+ * try (OffHeapChannel<String> lines = OffHeapChannel.spsc(1 << 16, Codecs.strings())) {
+ *     Thread producer = Thread.ofPlatform().start(() -> {
+ *         try {
+ *             for (String line : input) {
+ *                 lines.send(line);          // waits while the ring is full
+ *             }
+ *         } catch (InterruptedException e) {
+ *             Thread.currentThread().interrupt();
+ *         } finally {
+ *             lines.close();                 // the receiver drains, then sees ChannelClosedException
+ *         }
+ *     });
+ *     try {
+ *         while (true) {
+ *             handle(lines.receive());
+ *         }
+ *     } catch (ChannelClosedException done) {
+ *         // every line was received
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>Threading contract</h2>
+ * The factory names it. {@link #spsc} channels take one sender thread and one receiver thread at a
+ * time; {@link #mpsc} channels take any number of sender threads and one receiver thread at a time.
+ * "At a time" means the calls of the sending (or receiving) side must not overlap: a different thread
+ * may take over a side after a happens-before edge (a join, a lock, a volatile write). {@link #close()}
+ * and {@link #isClosed()} may be called by any thread. If the contract is broken (two threads
+ * receiving at once, or two sending on an spsc channel), messages may be lost, duplicated or
+ * garbled, but every access stays bounds-checked: it never corrupts other memory or crashes the JVM.
+ *
+ * <h2>Memory visibility</h2>
+ * Everything a sender did before {@code send} (or {@link #commit}) returned happens-before what the
+ * receiver does after the {@code receive} or {@code poll} that returns that message.
+ *
+ * <h2>Waiting</h2>
+ * A receiver on an empty ring and a sender on a full ring wait as the {@link IdleStrategy} says
+ * (by default: spin, yield, then park without burning a core). A parked receiver is woken by the
+ * next commit, a parked sender by the next receive; interrupts and {@link #close()} wake both.
+ *
+ * <h2>Size limit</h2>
+ * The capacity is rounded up to a power of two. A message takes its encoded size plus an 8-byte
+ * header, rounded up to 8 bytes; it may be at most {@link #maxMessageBytes()} (half the ring,
+ * less the header), and a larger one is refused with {@link IllegalArgumentException} at once.
+ *
+ * <h2>Closing</h2>
+ * {@link #close()} refuses further sends with {@link ChannelClosedException} and wakes every
+ * waiting thread; the receiver drains what is left, then gets {@link ChannelClosedException} (or
+ * {@code null} from {@link #poll}). The native memory is freed exactly once: at {@code close()} if
+ * the ring is empty, else when the receiver takes the last message; a channel that is dropped
+ * without being closed is freed when it becomes unreachable. On an mpsc channel a send that races
+ * with {@code close()} either delivers its message or throws; on an spsc channel closed by a thread
+ * other than its sender, such a racing send may also be dropped, so close an spsc channel from the
+ * sender after its last send, as above.
+ *
+ * @param <T> the message type
+ */
+public final class OffHeapChannel<T> implements Channel<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OffHeapChannel.class);
+
+    private final String kind;
+    private final Codec<T> codec;
+    private final IdleStrategy idle;
+    private final boolean signal;
+    private final SharedArena memory;
+    private final Ring ring;
+    private final MemorySegment records;
+
+    private volatile boolean closed;
+    // The wake-up protocol (Dekker style): a waiter publishes itself, fences, re-checks the ring,
+    // then parks; the other side changes the ring, fences, then reads the flags. One of the two
+    // always sees the other, so no wake-up is lost.
+    private volatile boolean receiverWaiting;
+    private volatile Thread receiverThread;
+    private final AtomicInteger sendersWaiting = new AtomicInteger();
+    private final Set<Thread> waitingSenders = ConcurrentHashMap.newKeySet();
+
+    private OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle) {
+        this.kind = kind;
+        this.codec = Objects.requireNonNull(codec, "codec");
+        this.idle = Objects.requireNonNull(idle, "idle");
+        this.signal = idle.mayPark();
+        int capacity = Ring.capacityFor(capacityBytes);
+        this.memory = SharedArena.forOwner(this, kind + " channel of " + capacity + " bytes");
+        try {
+            this.ring = "spsc".equals(kind) ? new SpscRing(memory.arena(), capacity) : new MpscRing(memory.arena(), capacity);
+        } catch (RuntimeException | Error e) {
+            memory.free();
+            throw e;
+        }
+        this.records = ring.segment();
+    }
+
+    /**
+     * Creates a channel for one sender thread and one receiver thread, with the default
+     * {@link IdleStrategy#backoff()}.
+     *
+     * @param capacityBytes the ring size in bytes, rounded up to a power of two (at least 64, at
+     *     most 2^30)
+     * @param codec turns messages into bytes and back
+     * @param <T> the message type
+     * @return the channel; close it to free its native memory
+     * @throws IllegalArgumentException if {@code capacityBytes} is out of range
+     */
+    public static <T> OffHeapChannel<T> spsc(long capacityBytes, Codec<T> codec) {
+        return new OffHeapChannel<>("spsc", capacityBytes, codec, IdleStrategy.backoff());
+    }
+
+    /**
+     * Creates a channel for one sender thread and one receiver thread.
+     *
+     * @param capacityBytes the ring size in bytes, rounded up to a power of two
+     * @param codec turns messages into bytes and back
+     * @param idle how waiting threads wait
+     * @param <T> the message type
+     * @return the channel; close it to free its native memory
+     * @throws IllegalArgumentException if {@code capacityBytes} is out of range
+     */
+    public static <T> OffHeapChannel<T> spsc(long capacityBytes, Codec<T> codec, IdleStrategy idle) {
+        return new OffHeapChannel<>("spsc", capacityBytes, codec, idle);
+    }
+
+    /**
+     * Creates a channel for any number of sender threads and one receiver thread, with the default
+     * {@link IdleStrategy#backoff()}.
+     *
+     * @param capacityBytes the ring size in bytes, rounded up to a power of two (at least 64, at
+     *     most 2^30)
+     * @param codec turns messages into bytes and back
+     * @param <T> the message type
+     * @return the channel; close it to free its native memory
+     * @throws IllegalArgumentException if {@code capacityBytes} is out of range
+     */
+    public static <T> OffHeapChannel<T> mpsc(long capacityBytes, Codec<T> codec) {
+        return new OffHeapChannel<>("mpsc", capacityBytes, codec, IdleStrategy.backoff());
+    }
+
+    /**
+     * Creates a channel for any number of sender threads and one receiver thread.
+     *
+     * @param capacityBytes the ring size in bytes, rounded up to a power of two
+     * @param codec turns messages into bytes and back
+     * @param idle how waiting threads wait
+     * @param <T> the message type
+     * @return the channel; close it to free its native memory
+     * @throws IllegalArgumentException if {@code capacityBytes} is out of range
+     */
+    public static <T> OffHeapChannel<T> mpsc(long capacityBytes, Codec<T> codec, IdleStrategy idle) {
+        return new OffHeapChannel<>("mpsc", capacityBytes, codec, idle);
+    }
+
+    /**
+     * Returns the ring's size in bytes (the requested capacity rounded up to a power of two).
+     *
+     * @return bytes
+     */
+    public int capacityBytes() {
+        return ring.capacity();
+    }
+
+    /**
+     * Returns the largest encoded message this channel takes.
+     *
+     * @return bytes
+     */
+    public int maxMessageBytes() {
+        return ring.maxPayload();
+    }
+
+    @Override
+    public void send(T message) throws InterruptedException {
+        send(message, -1);
+    }
+
+    @Override
+    public boolean trySend(T message) {
+        try {
+            return send(message, 0);
+        } catch (InterruptedException cannotHappen) {
+            throw new AssertionError(cannotHappen);
+        }
+    }
+
+    @Override
+    public boolean send(T message, Duration timeout) throws InterruptedException {
+        return send(message, Math.max(0, timeout.toNanos()));
+    }
+
+    /** Sends, waiting forever ({@code timeoutNanos < 0}), not at all (0), or that long. */
+    private boolean send(T message, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(message, "message");
+        int length = codec.encodedSize(message);
+        ring.checkPayload(length);
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        try {
+            for (int round = 0; ; round++) {
+                long index = claim(length);
+                if (index >= 0) {
+                    write(index, length, message);
+                    return true;
+                }
+                if (timeoutNanos == 0) {
+                    return false;
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for room in the " + this);
+                }
+                long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return false;
+                }
+                long park = idle.idle(round);
+                if (park > 0) {
+                    awaitRoom(length, Math.min(park, remaining));
+                }
+            }
+        } catch (IllegalStateException e) {
+            throw translate(e, "send");
+        }
+    }
+
+    /**
+     * Claims room for {@code length} bytes written in place, without waiting: the zero-copy path.
+     * Write the payload into the returned segment, then {@link #commit} it (or {@link #abort} it);
+     * the receiver decodes it with this channel's codec. Sender side: a sender holds at most one
+     * claim at a time, and an spsc channel's other sends wait for it.
+     *
+     * <pre>{@code
+     * MemorySegment claim = channel.tryClaim(16);
+     * if (claim != null) {
+     *     claim.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, id);
+     *     claim.set(ValueLayout.JAVA_LONG_UNALIGNED, 8, value);
+     *     channel.commit(claim);
+     * }
+     * }</pre>
+     *
+     * @param length the payload length in bytes
+     * @return a segment of exactly {@code length} bytes inside the ring, or null if the ring is full;
+     *     it is valid until committed or aborted, and accessing it after the channel's memory was
+     *     freed throws {@link IllegalStateException}
+     * @throws ChannelClosedException if the channel is closed
+     * @throws IllegalArgumentException if {@code length} can never fit
+     */
+    public MemorySegment tryClaim(int length) {
+        ring.checkPayload(length);
+        try {
+            long index = claim(length);
+            return index < 0 ? null : records.asSlice(index + Ring.HEADER, length);
+        } catch (IllegalStateException e) {
+            throw translate(e, "claim");
+        }
+    }
+
+    /**
+     * Publishes a segment from {@link #tryClaim} to the receiver.
+     *
+     * @param claim the claimed segment, filled in
+     * @throws IllegalArgumentException if it is not a claim of this channel
+     * @throws ChannelClosedException if the channel's memory was freed meanwhile
+     */
+    public void commit(MemorySegment claim) {
+        long index = claimIndex(claim);
+        try {
+            ring.commit(index, (int) claim.byteSize());
+            wakeReceiver();
+        } catch (IllegalStateException e) {
+            throw translate(e, "commit");
+        }
+    }
+
+    /**
+     * Gives up a segment from {@link #tryClaim}; the receiver never sees it.
+     *
+     * @param claim the claimed segment
+     * @throws IllegalArgumentException if it is not a claim of this channel
+     * @throws ChannelClosedException if the channel's memory was freed meanwhile
+     */
+    public void abort(MemorySegment claim) {
+        long index = claimIndex(claim);
+        try {
+            ring.abort(index, (int) claim.byteSize());
+            wakeReceiver();
+        } catch (IllegalStateException e) {
+            throw translate(e, "abort");
+        }
+    }
+
+    @Override
+    public T receive() throws InterruptedException {
+        return receive(-1, true);
+    }
+
+    @Override
+    public T poll(Duration timeout) throws InterruptedException {
+        return receive(Math.max(0, timeout.toNanos()), false);
+    }
+
+    /** Receives, waiting forever ({@code timeoutNanos < 0}), not at all (0), or that long. */
+    private T receive(long timeoutNanos, boolean throwWhenDone) throws InterruptedException {
+        long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        try {
+            for (int round = 0; ; round++) {
+                if (memory.isFreed()) {
+                    return done(throwWhenDone);
+                }
+                long index = ring.next();
+                if (index >= 0) {
+                    return take(index);
+                }
+                // an mpsc claim that won before close() is still committed or aborted: wait for it
+                if (closed && ring.isEmpty()) {
+                    memory.free();
+                    return done(throwWhenDone);
+                }
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting for a message on the " + this);
+                }
+                long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
+                if (remaining <= 0) {
+                    return null;
+                }
+                long park = idle.idle(round);
+                if (park > 0) {
+                    awaitMessage(Math.min(park, remaining));
+                }
+            }
+        } catch (IllegalStateException e) {
+            if (memory.isFreed()) {
+                return done(throwWhenDone);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            ring.closeToSenders();
+            // closed is volatile: the fence of its store orders it before these reads (Dekker)
+            Thread receiver = receiverThread;
+            if (receiver != null) {
+                LockSupport.unpark(receiver);
+            }
+            waitingSenders.forEach(LockSupport::unpark);
+            if (ring.isEmpty()) {
+                memory.free();
+            }
+        } catch (IllegalStateException alreadyFreed) {
+            // a receiver drained and freed the ring first: nothing left to do
+        }
+        LOG.debug("closed {}", this);
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "OffHeapChannel." + kind + "(" + ring.capacity() + " bytes" + (closed ? ", closed" : "") + ")";
+    }
+
+    private long claim(int length) {
+        if (closed) {
+            throw new ChannelClosedException("cannot send: the " + this + " is closed");
+        }
+        long index = ring.tryClaim(length);
+        if (index == Ring.CLOSED) {
+            throw new ChannelClosedException("cannot send: the " + this + " is closed");
+        }
+        return index;
+    }
+
+    private void write(long index, int length, T message) {
+        try {
+            codec.encode(message, records.asSlice(index + Ring.HEADER, length));
+        } catch (RuntimeException | Error e) {
+            ring.abort(index, length);   // else an mpsc receiver would wait for it forever
+            wakeReceiver();
+            throw e;
+        }
+        ring.commit(index, length);
+        wakeReceiver();
+    }
+
+    private T take(long index) {
+        int length = ring.payloadLength(index);
+        try {
+            return codec.decode(records.asSlice(index + Ring.HEADER, length));
+        } finally {
+            // a message the codec cannot decode is dropped, not retried forever
+            ring.consume(index);
+            wakeSenders();
+        }
+    }
+
+    private T done(boolean throwWhenDone) {
+        if (throwWhenDone) {
+            throw new ChannelClosedException("the " + this + " is closed and every message was received");
+        }
+        return null;
+    }
+
+    private void wakeReceiver() {
+        if (signal) {
+            VarHandle.fullFence();
+            if (receiverWaiting) {
+                LockSupport.unpark(receiverThread);
+            }
+        }
+    }
+
+    private void wakeSenders() {
+        if (signal) {
+            VarHandle.fullFence();
+            if (sendersWaiting.get() != 0) {
+                waitingSenders.forEach(LockSupport::unpark);
+            }
+        }
+    }
+
+    private void awaitMessage(long nanos) {
+        receiverThread = Thread.currentThread();
+        receiverWaiting = true;
+        VarHandle.fullFence();
+        try {
+            if (!closed && !ring.hasCommitted()) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            receiverWaiting = false;
+        }
+    }
+
+    private void awaitRoom(int length, long nanos) {
+        Thread me = Thread.currentThread();
+        waitingSenders.add(me);
+        sendersWaiting.incrementAndGet();
+        try {
+            if (!closed && !ring.hasRoomFor(length)) {
+                LockSupport.parkNanos(this, nanos);
+            }
+        } finally {
+            sendersWaiting.decrementAndGet();
+            waitingSenders.remove(me);
+        }
+    }
+
+    private long claimIndex(MemorySegment claim) {
+        long index = claim.address() - records.address() - Ring.HEADER;
+        if (index < 0 || index >= ring.capacity() || (index & (Ring.ALIGNMENT - 1)) != 0) {
+            throw new IllegalArgumentException("not a segment claimed from the " + this);
+        }
+        return index;
+    }
+
+    private RuntimeException translate(IllegalStateException e, String action) {
+        if (memory.isFreed() || closed) {
+            ChannelClosedException closedException =
+                    new ChannelClosedException("cannot " + action + ": the " + this + " is closed");
+            closedException.initCause(e);
+            return closedException;
+        }
+        return e;
+    }
+}
