@@ -1,5 +1,5 @@
 /**
- * The ring buffers, waiter tables and file helpers behind the public types of
- * {@code dev.parx.threads}. Not exported: free to change in any release.
+ * The implementation of parx-threads: the pool engine, the off-heap rings and the helpers behind
+ * {@code SharedBuffer}. Not exported: free to change in any release.
  */
 package dev.parx.threads.internal;
