@@ -1,0 +1,299 @@
+package dev.parx.threads;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parx.ChannelClosedException;
+import dev.parx.Codec;
+import dev.parx.Codecs;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What the contract does not cover: codecs, sizes, the zero-copy path, failures and freeing. */
+class OffHeapChannelTest {
+
+    private final List<OffHeapChannel<?>> channels = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    @AfterEach
+    void stopThreadsAndClose() throws InterruptedException {
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+            assertFalse(thread.isAlive(), thread + " did not stop");
+        }
+        channels.forEach(OffHeapChannel::close);
+    }
+
+    private <T> OffHeapChannel<T> channel(String kind, long capacity, Codec<T> codec) {
+        BiFunction<Long, Codec<T>, OffHeapChannel<T>> factory = "spsc".equals(kind) ? OffHeapChannel::spsc : OffHeapChannel::mpsc;
+        OffHeapChannel<T> channel = factory.apply(capacity, codec);
+        channels.add(channel);
+        return channel;
+    }
+
+    private <V> CompletableFuture<V> start(java.util.concurrent.Callable<V> body) {
+        CompletableFuture<V> result = new CompletableFuture<>();
+        Thread thread = Thread.ofPlatform().start(() -> {
+            try {
+                result.complete(body.call());
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        });
+        threads.add(thread);
+        return result;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void capacityIsRoundedUpAndHalfOfItIsTheLargestMessage(String kind) {
+        OffHeapChannel<byte[]> channel = channel(kind, 1000, Codecs.bytes());
+        assertEquals(1024, channel.capacityBytes());
+        assertEquals(504, channel.maxMessageBytes());
+        assertEquals(64, channel(kind, 1, Codecs.bytes()).capacityBytes());
+        assertThrows(IllegalArgumentException.class, () -> OffHeapChannel.spsc(0, Codecs.bytes()));
+        assertThrows(IllegalArgumentException.class, () -> OffHeapChannel.mpsc((1L << 30) + 1, Codecs.bytes()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void theLargestMessageFitsAndOneByteMoreIsRefused(String kind) throws Exception {
+        OffHeapChannel<byte[]> channel = channel(kind, 1024, Codecs.bytes());
+        byte[] largest = new byte[channel.maxMessageBytes()];
+        largest[largest.length - 1] = 9;
+        for (int i = 0; i < 10; i++) {   // at every position of the ring, with padding at the wrap
+            channel.send(largest);
+            assertArrayEquals(largest, channel.receive());
+            channel.send(new byte[i * 3]);
+            assertEquals(i * 3, channel.receive().length);
+        }
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> channel.trySend(new byte[505]));
+        assertTrue(refused.getMessage().contains("at most 504 bytes"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> channel.tryClaim(505));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(60)
+    void messagesOfRandomSizesCrossManyWrapsIntact(String kind) throws Exception {
+        OffHeapChannel<byte[]> channel = channel(kind, 4096, Codecs.bytes());
+        int count = 50_000;
+        long seed = 42;
+        CompletableFuture<Void> sent = start(() -> {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < count; i++) {
+                channel.send(payload(random, channel.maxMessageBytes()));
+            }
+            return null;
+        });
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = 0; i < count; i++) {
+            assertArrayEquals(payload(random, channel.maxMessageBytes()), channel.receive(), "message " + i);
+        }
+        sent.get(30, TimeUnit.SECONDS);
+    }
+
+    private static byte[] payload(SplittableRandom random, int max) {
+        byte[] bytes = new byte[random.nextInt(random.nextBoolean() ? 40 : max + 1)];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void everyStandardCodecRoundTrips(String kind) throws Exception {
+        OffHeapChannel<String> strings = channel(kind, 4096, Codecs.strings());
+        for (String text : List.of("", "plain", "grüße", "日本語", "emoji \uD83D\uDE00 pair")) {
+            strings.send(text);
+            assertEquals(text, strings.receive());
+        }
+        OffHeapChannel<Long> longs = channel(kind, 4096, Codecs.longs());
+        longs.send(Long.MIN_VALUE);
+        longs.send(7L);
+        assertEquals(Long.MIN_VALUE, longs.receive());
+        assertEquals(7L, longs.receive());
+        OffHeapChannel<ByteBuffer> buffers = channel(kind, 4096, Codecs.byteBuffers());
+        ByteBuffer source = ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5}).position(1);
+        buffers.send(source);
+        assertEquals(ByteBuffer.wrap(new byte[] {2, 3, 4, 5}), buffers.receive());
+        assertEquals(1, source.position(), "encoding does not move the buffer");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void zeroCopyClaimsCommitAndAbort(String kind) throws Exception {
+        OffHeapChannel<Long> channel = channel(kind, 256, Codecs.longs());
+        MemorySegment first = channel.tryClaim(8);
+        assertNotNull(first);
+        first.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 11L);
+        channel.commit(first);
+        MemorySegment dropped = channel.tryClaim(8);
+        dropped.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 12L);
+        channel.abort(dropped);
+        MemorySegment third = channel.tryClaim(8);
+        third.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, 13L);
+        channel.commit(third);
+        assertEquals(11L, channel.receive());
+        assertEquals(13L, channel.receive());
+        assertNull(channel.poll(Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> channel.commit(MemorySegment.ofArray(new byte[8])));
+        int claimed = 0;
+        while (channel.tryClaim(8) instanceof MemorySegment claim) {
+            claim.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, claimed);
+            channel.commit(claim);
+            claimed++;
+        }
+        assertEquals(256 / 16, claimed, "a full ring refuses a claim with null");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void aCodecThatFailsLeavesTheChannelWorking(String kind) throws Exception {
+        Codec<String> picky = new Codec<>() {
+            @Override
+            public int encodedSize(String value) {
+                return Codecs.strings().encodedSize(value);
+            }
+
+            @Override
+            public void encode(String value, MemorySegment target) {
+                if (value.equals("bad")) {
+                    throw new IllegalStateException("cannot encode bad");
+                }
+                Codecs.strings().encode(value, target);
+            }
+
+            @Override
+            public String decode(MemorySegment source) {
+                String value = Codecs.strings().decode(source);
+                if (value.equals("ugly")) {
+                    throw new IllegalArgumentException("cannot decode ugly");
+                }
+                return value;
+            }
+        };
+        OffHeapChannel<String> channel = channel(kind, 1024, picky);
+        assertThrows(IllegalStateException.class, () -> channel.send("bad"));
+        channel.send("ugly");
+        channel.send("good");
+        assertThrows(IllegalArgumentException.class, channel::receive);
+        assertEquals("good", channel.receive(), "the undecodable message was dropped, not retried");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    void afterTheMemoryIsFreedEveryAccessIsAClosedError(String kind) throws Exception {
+        OffHeapChannel<byte[]> channel = channel(kind, 1024, Codecs.bytes());
+        channel.send(new byte[3]);
+        channel.close();
+        assertEquals(3, channel.receive().length);
+        assertThrows(ChannelClosedException.class, channel::receive);   // drained: memory freed here
+        assertThrows(ChannelClosedException.class, () -> channel.tryClaim(8));
+        assertThrows(ChannelClosedException.class, () -> channel.send(new byte[1]));
+        assertNull(channel.poll(Duration.ZERO));
+        assertTrue(channel.toString().contains("closed"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(60)
+    void closingUnderFullTrafficOnlyEverThrowsChannelClosed(String kind) throws Exception {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            OffHeapChannel<byte[]> channel = channel(kind, 1024, Codecs.bytes());
+            CompletableFuture<Long> sender = start(() -> {
+                long sent = 0;
+                try {
+                    while (true) {
+                        channel.send(new byte[(int) (sent % 100)]);
+                        sent++;
+                    }
+                } catch (ChannelClosedException expected) {
+                    return sent;
+                }
+            });
+            CompletableFuture<Long> receiver = start(() -> {
+                long received = 0;
+                try {
+                    while (true) {
+                        assertEquals((int) (received % 100), channel.receive().length);
+                        received++;
+                    }
+                } catch (ChannelClosedException expected) {
+                    return received;
+                }
+            });
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !channel.isClosed() && receiverMadeProgress(receiver, sender));
+            channel.close();
+            long sent = sender.get(10, TimeUnit.SECONDS);
+            long received = receiver.get(10, TimeUnit.SECONDS);
+            if ("mpsc".equals(kind)) {
+                assertEquals(sent, received, "mpsc: every send that returned was received");
+            } else {
+                assertTrue(received <= sent + 1 && received >= sent - 1, sent + " sent, " + received + " received");
+            }
+        }
+    }
+
+    private static boolean receiverMadeProgress(CompletableFuture<Long> receiver, CompletableFuture<Long> sender) {
+        return !receiver.isDone() && !sender.isDone();
+    }
+
+    @Test
+    @Timeout(30)
+    void anIdleReceiverParksInsteadOfSpinning() {
+        OffHeapChannel<byte[]> channel = channel("spsc", 1024, Codecs.bytes());
+        CompletableFuture<byte[]> received = start(channel::receive);
+        Thread receiver = threads.getLast();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.getState() == Thread.State.TIMED_WAITING);
+        assertTrue(channel.trySend(new byte[] {4}));
+        assertArrayEquals(new byte[] {4}, received.join());
+    }
+
+    @Test
+    @Timeout(60)
+    void busySpinChannelsWork() throws Exception {
+        OffHeapChannel<Long> channel = OffHeapChannel.mpsc(1024, Codecs.longs(), IdleStrategy.busySpin());
+        channels.add(channel);
+        CompletableFuture<Void> sent = start(() -> {
+            for (long i = 0; i < 100_000; i++) {
+                channel.send(i);
+            }
+            return null;
+        });
+        for (long i = 0; i < 100_000; i++) {
+            assertEquals(i, channel.receive());
+        }
+        sent.get(10, TimeUnit.SECONDS);
+        channel.close();
+        assertInstanceOf(ChannelClosedException.class, assertThrows(ChannelClosedException.class, channel::receive));
+    }
+
+    @Test
+    void strategiesCheckTheirArguments() {
+        assertThrows(IllegalArgumentException.class, () -> IdleStrategy.backoff(-1, 0, Duration.ofMillis(1)));
+        assertThrows(IllegalArgumentException.class, () -> IdleStrategy.backoff(0, 0, Duration.ZERO));
+        assertFalse(IdleStrategy.busySpin().mayPark());
+        assertTrue(IdleStrategy.backoff().mayPark());
+    }
+}
