@@ -423,6 +423,9 @@ public final class OffHeapChannel<T> implements Channel<T> {
             // a message the codec cannot decode is dropped, not retried forever
             ring.consume(index);
             wakeSenders();
+            if (closed && ring.isEmpty()) {
+                memory.free();   // the last message after close: free now, not at the next call
+            }
         }
     }
 

@@ -1,0 +1,144 @@
+package dev.parx.benchmarks;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every parx benchmark with JMH and writes a Markdown table of the scores and of the ratios
+ * against the baselines measured in the same run. A ratio above 1 always means parx does better:
+ * more operations per unit of time, or less time per operation.
+ *
+ * <p>Arguments: the Markdown file to write, {@code full} or {@code quick} (a smoke run), and a
+ * regular expression of the benchmarks to run.
+ */
+public final class BenchmarkSuite {
+
+    /** Per benchmark method: the implementations the others are compared with. */
+    private static final Map<String, List<String>> BASELINES = Map.of(
+            "noOpThroughput", List.of("tpe", "fjp"),
+            "noOpLatency", List.of("tpe", "fjp"),
+            "spscThroughput", List.of("abq", "agrona"),
+            "spscPingPong", List.of("abq", "agrona"),
+            "mpscThroughput", List.of("agrona", "jctools"),
+            "primes", List.of("1 thread"));
+
+    private BenchmarkSuite() {
+    }
+
+    /**
+     * Runs the suite.
+     *
+     * @param args output file, mode, include pattern
+     * @throws RunnerException if JMH fails
+     * @throws IOException if the report cannot be written
+     */
+    public static void main(String[] args) throws RunnerException, IOException {
+        Path output = Path.of(args.length > 0 ? args[0] : "target/benchmarks.md");
+        boolean quick = args.length > 1 && args[1].equals("quick");
+        String include = args.length > 2 ? args[2] : ".*";
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("dev\\.parx\\.benchmarks\\..*(" + include + ").*")
+                .forks(1)
+                .shouldFailOnError(true)
+                .jvmArgsAppend("-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
+                        // Agrona reaches into the JDK for its unsafe buffers
+                        "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        if (quick) {
+            options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))
+                    .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
+        } else {
+            options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                    .timeout(TimeValue.minutes(1));
+        }
+        long start = System.nanoTime();
+        Collection<RunResult> results = new Runner(options.build()).run();
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        String report = report(results, quick, seconds);
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("Written to " + output.toAbsolutePath());
+    }
+
+    private record Row(String group, String size, String impl, Result<?> result, boolean higherIsBetter) {
+    }
+
+    static String report(Collection<RunResult> results, boolean quick, long seconds) {
+        Map<String, List<Row>> groups = new LinkedHashMap<>();
+        for (RunResult run : results) {
+            BenchmarkParams params = run.getParams();
+            String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
+            String group = method.startsWith("primes") ? "primes" : method;
+            String impl = method.startsWith("primes")
+                    ? (method.equals("primesOneThread") ? "1 thread" : "parx 2 workers")
+                    : params.getParam("impl");
+            String size = params.getParam("size") == null ? "" : params.getParam("size");
+            boolean higherIsBetter = params.getMode() == org.openjdk.jmh.annotations.Mode.Throughput;
+            groups.computeIfAbsent(group + "|" + size, key -> new ArrayList<>())
+                    .add(new Row(group, size, impl, run.getPrimaryResult(), higherIsBetter));
+        }
+        StringBuilder out = new StringBuilder();
+        out.append("# parx benchmarks\n\n");
+        out.append(String.format(Locale.ROOT, "%s, JDK %s, %d cores, %s run (%d s). Ratios: how many times better than the"
+                        + " baseline measured in the same run (above 1 = better).%n%n",
+                Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC", Runtime.version(),
+                Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (1 fork, 3x1 s warm-up, 5x1 s measured)",
+                seconds));
+        out.append("| benchmark | size (B) | implementation | score | unit | ratios |\n");
+        out.append("|---|---|---|---|---|---|\n");
+        for (List<Row> rows : groups.values()) {
+            List<String> baselines = BASELINES.getOrDefault(rows.getFirst().group(), List.of());
+            for (Row row : rows) {
+                StringBuilder ratios = new StringBuilder();
+                for (String baseline : baselines) {
+                    if (baseline.equals(row.impl())) {
+                        continue;
+                    }
+                    for (Row base : rows) {
+                        if (base.impl().equals(baseline)) {
+                            double ratio = row.higherIsBetter()
+                                    ? row.result().getScore() / base.result().getScore()
+                                    : base.result().getScore() / row.result().getScore();
+                            ratios.append(ratios.isEmpty() ? "" : ", ")
+                                    .append(String.format(Locale.ROOT, "%.2fx vs %s", ratio, baseline));
+                        }
+                    }
+                }
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s ± %s | %s | %s |%n",
+                        row.group(), row.size(), row.impl(), number(row.result().getScore()),
+                        number(row.result().getScoreError()), row.result().getScoreUnit(),
+                        baselines.contains(row.impl()) ? "baseline" : ratios));
+            }
+        }
+        return out.toString();
+    }
+
+    private static String number(double value) {
+        if (Double.isNaN(value)) {
+            return "n/a";
+        }
+        return String.format(Locale.ROOT, value >= 100 ? "%.0f" : value >= 1 ? "%.2f" : "%.4f", value);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.parx.benchmarks;
+
+import dev.parx.ChannelClosedException;
+import dev.parx.Codecs;
+import dev.parx.threads.IdleStrategy;
+import dev.parx.threads.OffHeapChannel;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ArrayBlockingQueue;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.jctools.queues.MpscArrayQueue;
+
+/**
+ * One way of moving {@code byte[]} messages between threads, as each library is meant to be used:
+ * parx channels and {@link ArrayBlockingQueue} with their blocking calls, Agrona rings and JCTools
+ * queues in a caller's loop that spins, then yields. Every implementation copies the bytes in and
+ * out, so each side pays for the same copies.
+ */
+abstract class Pipe {
+
+    /** Set by {@link #stop()}; the loops of the spinning pipes check it. */
+    volatile boolean running = true;
+
+    /** Sends one message, waiting while full. */
+    abstract void send(byte[] message) throws InterruptedException;
+
+    /** Takes one message, waiting while empty. */
+    abstract byte[] receive() throws InterruptedException;
+
+    /** Makes blocked calls return or throw; called before joining the pumping threads. */
+    void stop() {
+        running = false;
+    }
+
+    /** Frees what the pipe holds. */
+    void close() {
+    }
+
+    static Pipe create(String impl, int ringBytes, int messageBytes, boolean manySenders) {
+        return switch (impl) {
+            case "parx" -> new ParxPipe(manySenders
+                    ? OffHeapChannel.mpsc(ringBytes, Codecs.bytes())
+                    : OffHeapChannel.spsc(ringBytes, Codecs.bytes()));
+            case "parx-spin" -> new ParxPipe(manySenders
+                    ? OffHeapChannel.mpsc(ringBytes, Codecs.bytes(), IdleStrategy.busySpin())
+                    : OffHeapChannel.spsc(ringBytes, Codecs.bytes(), IdleStrategy.busySpin()));
+            case "abq" -> new QueuePipe(new ArrayBlockingQueue<>(Math.max(16, ringBytes / (messageBytes + 16))));
+            case "agrona" -> new AgronaPipe(ringBytes, manySenders);
+            case "jctools" -> new JcToolsPipe(new MpscArrayQueue<>(Math.max(16, ringBytes / (messageBytes + 16))));
+            default -> throw new IllegalArgumentException("unknown pipe " + impl);
+        };
+    }
+
+    /** Spin a little, then yield: what a caller of a non-blocking queue writes. */
+    static void idle(int round) {
+        if (round < 100) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
+        }
+    }
+
+    static final class ParxPipe extends Pipe {
+        private final OffHeapChannel<byte[]> channel;
+
+        ParxPipe(OffHeapChannel<byte[]> channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        void send(byte[] message) throws InterruptedException {
+            channel.send(message);
+        }
+
+        @Override
+        byte[] receive() throws InterruptedException {
+            return channel.receive();
+        }
+
+        @Override
+        void stop() {
+            super.stop();
+            channel.close();
+        }
+
+        @Override
+        void close() {
+            channel.close();
+            try {
+                while (true) {
+                    channel.receive();   // drain, so the ring's memory is freed now
+                }
+            } catch (ChannelClosedException | InterruptedException drained) {
+                // done
+            }
+        }
+    }
+
+    static final class QueuePipe extends Pipe {
+        private final ArrayBlockingQueue<byte[]> queue;
+
+        QueuePipe(ArrayBlockingQueue<byte[]> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        void send(byte[] message) throws InterruptedException {
+            queue.put(message.clone());   // a fresh array per message, as a channel copies into its ring
+        }
+
+        @Override
+        byte[] receive() throws InterruptedException {
+            return queue.take();
+        }
+
+        @Override
+        void stop() {
+            super.stop();
+            queue.clear();
+        }
+    }
+
+    static final class AgronaPipe extends Pipe implements MessageHandler {
+        private final RingBuffer ring;
+        private byte[] received;
+
+        AgronaPipe(int ringBytes, boolean manySenders) {
+            UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH));
+            this.ring = manySenders ? new ManyToOneRingBuffer(buffer) : new OneToOneRingBuffer(buffer);
+        }
+
+        @Override
+        void send(byte[] message) throws InterruptedException {
+            // Agrona's zero-copy claim: no source wrapper to allocate or share between senders
+            int index;
+            for (int round = 0; (index = ring.tryClaim(1, message.length)) <= 0; round++) {
+                if (!running) {
+                    throw new InterruptedException("stopped");
+                }
+                idle(round);
+            }
+            ring.buffer().putBytes(index, message);
+            ring.commit(index);
+        }
+
+        @Override
+        byte[] receive() throws InterruptedException {
+            for (int round = 0; ring.read(this, 1) == 0; round++) {
+                if (!running) {
+                    throw new InterruptedException("stopped");
+                }
+                idle(round);
+            }
+            byte[] message = received;
+            received = null;
+            return message;
+        }
+
+        @Override
+        public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+            byte[] copy = new byte[length];
+            buffer.getBytes(index, copy);
+            received = copy;
+        }
+    }
+
+    static final class JcToolsPipe extends Pipe {
+        private final MpscArrayQueue<byte[]> queue;
+
+        JcToolsPipe(MpscArrayQueue<byte[]> queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        void send(byte[] message) throws InterruptedException {
+            byte[] copy = message.clone();
+            for (int round = 0; !queue.offer(copy); round++) {
+                if (!running) {
+                    throw new InterruptedException("stopped");
+                }
+                idle(round);
+            }
+        }
+
+        @Override
+        byte[] receive() throws InterruptedException {
+            byte[] message;
+            for (int round = 0; (message = queue.poll()) == null; round++) {
+                if (!running) {
+                    throw new InterruptedException("stopped");
+                }
+                idle(round);
+            }
+            return message;
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package dev.parx.threads;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parx.Codecs;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Long runs, behind -Pstress: volume through mpsc, native memory over many lifecycles, two JVMs. */
+@Tag("stress")
+class OffHeapStressTest {
+
+    private static final Pattern OTHER = Pattern.compile("-\\s+Other \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
+
+    @TempDir
+    Path dir;
+
+    private final List<Thread> threads = new ArrayList<>();
+    private Process child;
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        threads.forEach(Thread::interrupt);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+            assertFalse(thread.isAlive(), thread + " did not stop");
+        }
+        if (child != null && child.isAlive()) {
+            child.destroyForcibly();
+            child.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(600)
+    void fourSendersTenMillionMessagesEachThroughMpsc() throws Exception {
+        int senders = 4;
+        long perSender = 10_000_000;
+        try (OffHeapChannel<Long> channel = OffHeapChannel.mpsc(1 << 16, Codecs.longs())) {
+            Throwable[] failures = new Throwable[senders];
+            for (int s = 0; s < senders; s++) {
+                int sender = s;
+                Thread thread = Thread.ofPlatform().name("sender-" + s).start(() -> {
+                    try {
+                        for (long i = 0; i < perSender; i++) {
+                            channel.send(((long) sender << 56) | i);
+                        }
+                    } catch (Throwable t) {
+                        failures[sender] = t;
+                    }
+                });
+                threads.add(thread);
+            }
+            long[] next = new long[senders];
+            for (long i = 0; i < senders * perSender; i++) {
+                long message = channel.receive();
+                int sender = (int) (message >>> 56);
+                long sequence = message & ((1L << 56) - 1);
+                if (sequence != next[sender]) {
+                    assertEquals(next[sender], sequence, "sender " + sender + " after " + i + " messages");
+                }
+                next[sender]++;
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertArrayEquals(new Throwable[senders], failures);
+            assertArrayEquals(new long[] {perSender, perSender, perSender, perSender}, next);
+            channel.close();
+            assertEquals(null, channel.poll(java.time.Duration.ZERO), "nothing beyond what was sent");
+        }
+    }
+
+    @Test
+    @Timeout(600)
+    void thousandsOfChannelsAndBuffersLeaveNoNativeMemoryBehind() throws Exception {
+        String java = ProcessHandle.current().info().command().orElseThrow();
+        child = new ProcessBuilder(java, "-XX:NativeMemoryTracking=summary", "--enable-native-access=ALL-UNNAMED",
+                "-Xmx256m", "-cp", System.getProperty("java.class.path"), Churn.class.getName())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+        PrintStream in = new PrintStream(child.getOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals("round 0", out.readLine());   // a warm-up round: classes, JIT, cleaner thread
+        long baseline = otherCommittedKb(child.pid());
+        long peak = 0;
+        for (int round = 1; round <= 5; round++) {
+            in.println("go");
+            assertEquals("round " + round, out.readLine());
+            peak = Math.max(peak, otherCommittedKb(child.pid()));
+        }
+        in.close();
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue());
+        // each round allocates 1,000 x 64 KiB channels and 1,000 x 64 KiB buffers: 125 MiB
+        long growth = peak - baseline;
+        System.out.printf("native memory (NMT Other, committed): %d KiB after the warm-up round, at most %d KiB over 5 more"
+                + " rounds of 1,000 channels and 1,000 buffers%n", baseline, peak);
+        assertTrue(growth < 8 * 1024, "native memory (NMT 'Other') grew by " + growth + " KiB from " + baseline + " KiB");
+    }
+
+    private static long otherCommittedKb(long pid) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "VM.native_memory", "summary")
+                .redirectErrorStream(true).start();
+        String report = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        Matcher matcher = OTHER.matcher(report);
+        assertTrue(matcher.find(), () -> "no 'Other' category in\n" + report);
+        return Long.parseLong(matcher.group(2));
+    }
+
+    @Test
+    @Timeout(600)
+    void twoJvmsHammeringTwentyMillionEach() throws Exception {
+        SharedBufferTwoJvmTest twoJvms = new SharedBufferTwoJvmTest();
+        twoJvms.dir = dir;
+        try {
+            twoJvms.assertExactCount(20_000_000);
+        } finally {
+            twoJvms.killChild();
+        }
+    }
+}
