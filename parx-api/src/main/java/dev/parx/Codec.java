@@ -37,4 +37,31 @@ public interface Codec<T> {
      * @return the value
      */
     T decode(MemorySegment source);
+
+    /**
+     * Writes the value into {@code length} bytes of {@code target} from {@code offset}: the same
+     * bytes as {@link #encode(Object, MemorySegment)}, without making a slice first. Rings call this
+     * on their hot path; the default makes the slice, and the codecs of {@link Codecs} write in place.
+     *
+     * @param value the value, not null
+     * @param target the segment to write into
+     * @param offset where the value starts
+     * @param length {@link #encodedSize(Object)} of the value
+     */
+    default void encode(T value, MemorySegment target, long offset, int length) {
+        encode(value, target.asSlice(offset, length));
+    }
+
+    /**
+     * Reads a value from {@code length} bytes of {@code source} from {@code offset}, as
+     * {@link #decode(MemorySegment)} does from a slice of exactly those bytes.
+     *
+     * @param source the segment holding the encoded bytes
+     * @param offset where they start
+     * @param length how many there are
+     * @return the value
+     */
+    default T decode(MemorySegment source, long offset, int length) {
+        return decode(source.asSlice(offset, length));
+    }
 }

@@ -23,6 +23,18 @@ public final class Codecs {
         public byte[] decode(MemorySegment source) {
             return source.toArray(ValueLayout.JAVA_BYTE);
         }
+
+        @Override
+        public void encode(byte[] value, MemorySegment target, long offset, int length) {
+            MemorySegment.copy(value, 0, target, ValueLayout.JAVA_BYTE, offset, length);
+        }
+
+        @Override
+        public byte[] decode(MemorySegment source, long offset, int length) {
+            byte[] value = new byte[length];
+            MemorySegment.copy(source, ValueLayout.JAVA_BYTE, offset, value, 0, length);
+            return value;
+        }
     };
 
     private static final Codec<String> STRINGS = new Codec<>() {
@@ -40,6 +52,17 @@ public final class Codecs {
         @Override
         public String decode(MemorySegment source) {
             return new String(source.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void encode(String value, MemorySegment target, long offset, int length) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            MemorySegment.copy(bytes, 0, target, ValueLayout.JAVA_BYTE, offset, length);
+        }
+
+        @Override
+        public String decode(MemorySegment source, long offset, int length) {
+            return new String(BYTES.decode(source, offset, length), StandardCharsets.UTF_8);
         }
     };
 
@@ -73,10 +96,20 @@ public final class Codecs {
 
         @Override
         public Long decode(MemorySegment source) {
-            if (source.byteSize() != Long.BYTES) {
-                throw new IllegalArgumentException("a long takes 8 bytes, got " + source.byteSize());
+            return decode(source, 0, (int) Math.min(Integer.MAX_VALUE, source.byteSize()));
+        }
+
+        @Override
+        public void encode(Long value, MemorySegment target, long offset, int length) {
+            target.set(ValueLayout.JAVA_LONG_UNALIGNED, offset, value);
+        }
+
+        @Override
+        public Long decode(MemorySegment source, long offset, int length) {
+            if (length != Long.BYTES) {
+                throw new IllegalArgumentException("a long takes 8 bytes, got " + length);
             }
-            return source.get(ValueLayout.JAVA_LONG_UNALIGNED, 0);
+            return source.get(ValueLayout.JAVA_LONG_UNALIGNED, offset);
         }
     };
 

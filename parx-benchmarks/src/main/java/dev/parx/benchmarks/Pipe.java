@@ -46,15 +46,32 @@ abstract class Pipe {
             case "parx" -> new ParxPipe(manySenders
                     ? OffHeapChannel.mpsc(ringBytes, Codecs.bytes())
                     : OffHeapChannel.spsc(ringBytes, Codecs.bytes()));
-            case "parx-spin" -> new ParxPipe(manySenders
-                    ? OffHeapChannel.mpsc(ringBytes, Codecs.bytes(), IdleStrategy.busySpin())
-                    : OffHeapChannel.spsc(ringBytes, Codecs.bytes(), IdleStrategy.busySpin()));
+            case "parx-nopark" -> new ParxPipe(manySenders
+                    ? OffHeapChannel.mpsc(ringBytes, Codecs.bytes(), SPIN_THEN_YIELD)
+                    : OffHeapChannel.spsc(ringBytes, Codecs.bytes(), SPIN_THEN_YIELD));
             case "abq" -> new QueuePipe(new ArrayBlockingQueue<>(Math.max(16, ringBytes / (messageBytes + 16))));
             case "agrona" -> new AgronaPipe(ringBytes, manySenders);
             case "jctools" -> new JcToolsPipe(new MpscArrayQueue<>(Math.max(16, ringBytes / (messageBytes + 16))));
             default -> throw new IllegalArgumentException("unknown pipe " + impl);
         };
     }
+
+    /**
+     * The same waiting as the peers' loops get, as a parx strategy that never parks: the channel
+     * then skips its wake-up protocol, which is what Agrona and JCTools leave to their callers.
+     */
+    static final IdleStrategy SPIN_THEN_YIELD = new IdleStrategy() {
+        @Override
+        public long idle(int round) {
+            Pipe.idle(round);
+            return 0;
+        }
+
+        @Override
+        public boolean mayPark() {
+            return false;
+        }
+    };
 
     /** Spin a little, then yield: what a caller of a non-blocking queue writes. */
     static void idle(int round) {

@@ -405,7 +405,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
 
     private void write(long index, int length, T message) {
         try {
-            codec.encode(message, records.asSlice(index + Ring.HEADER, length));
+            codec.encode(message, records, index + Ring.HEADER, length);
         } catch (RuntimeException | Error e) {
             ring.abort(index, length);   // else an mpsc receiver would wait for it forever
             wakeReceiver();
@@ -418,7 +418,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
     private T take(long index) {
         int length = ring.payloadLength(index);
         try {
-            return codec.decode(records.asSlice(index + Ring.HEADER, length));
+            return codec.decode(records, index + Ring.HEADER, length);
         } finally {
             // a message the codec cannot decode is dropped, not retried forever
             ring.consume(index);

@@ -9,7 +9,17 @@ import java.lang.foreign.Arena;
  * receiver zeroes what it consumed, because a later record's header may land anywhere in it and a
  * length of 0 is what tells "not committed yet".
  */
+@SuppressWarnings("unused")   // the p* fields are padding
 public final class MpscRing extends Ring {
+
+    // below this, a loop of stores beats making a slice to fill
+    private static final int ZERO_BY_WORDS = 256;
+
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    // receiver side, in a plain field: only the receiver writes head
+    private long head;
+    private int nextLength;         // the aligned length of the record next() returned
+    private long p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35;
 
     /**
      * Allocates the ring in {@code arena}.
@@ -37,11 +47,11 @@ public final class MpscRing extends Ring {
             padding = required > toEnd ? toEnd : 0;
             long limit = tail + required + padding - capacity;
             if (limit > (long) LONG.getAcquire(segment, (long) capacity + HEAD_CACHE)) {
-                long head = headPosition();
-                if (limit > head) {
+                long seen = headPosition();
+                if (limit > seen) {
                     return FULL;
                 }
-                LONG.setRelease(segment, (long) capacity + HEAD_CACHE, head);
+                LONG.setRelease(segment, (long) capacity + HEAD_CACHE, seen);
             }
         } while (!LONG.compareAndSet(segment, (long) capacity + TAIL, tail, tail + required + padding));
         if (padding != 0) {
@@ -82,33 +92,38 @@ public final class MpscRing extends Ring {
     @Override
     public long next() {
         while (true) {
-            long head = (long) LONG.get(segment, (long) capacity + HEAD);
             long index = head & mask;
             int length = (int) INT.getAcquire(segment, index);
             if (length == 0) {
                 return -1;
             }
             if (readType(index) != TYPE_PADDING) {
+                nextLength = align(length);
                 return index;
             }
-            release(head, index, align(length));
+            release(index, align(length));
         }
     }
 
     @Override
     public boolean hasCommitted() {
-        long index = (long) LONG.get(segment, (long) capacity + HEAD) & mask;
-        return (int) INT.getAcquire(segment, index) != 0;
+        return (int) INT.getAcquire(segment, head & mask) != 0;
     }
 
     @Override
     public void consume(long index) {
-        long head = (long) LONG.get(segment, (long) capacity + HEAD);
-        release(head, index, align((int) INT.get(segment, index)));
+        release(index, nextLength);
     }
 
-    private void release(long head, long index, int length) {
-        segment.asSlice(index, length).fill((byte) 0);
-        LONG.setRelease(segment, (long) capacity + HEAD, head + length);
+    private void release(long index, int length) {
+        if (length <= ZERO_BY_WORDS) {
+            for (int i = 0; i < length; i += Long.BYTES) {
+                LONG.set(segment, index + i, 0L);
+            }
+        } else {
+            segment.asSlice(index, length).fill((byte) 0);
+        }
+        head += length;
+        LONG.setRelease(segment, (long) capacity + HEAD, head);
     }
 }

@@ -40,8 +40,7 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     static final int TAIL = BLOCK;                   // written by senders
     static final int HEAD_CACHE = 2 * BLOCK;         // senders' last view of head
     static final int HEAD = 3 * BLOCK;               // written by the receiver
-    static final int TAIL_CACHE = 4 * BLOCK;         // the receiver's last view of tail (spsc)
-    private static final int TRAILER = 6 * BLOCK;
+    private static final int TRAILER = 5 * BLOCK;
 
     /** {@link #tryClaim} found the ring closed to senders. */
     public static final long CLOSED = -2;

@@ -7,8 +7,24 @@ import java.lang.foreign.Arena;
  * store of it, which publishes every record before it at once; the receiver reads records up to its
  * cached view of tail, so it touches the sender's cache line only when the cache runs out. No CAS,
  * and no zeroing: header lengths are trusted only below the published tail.
+ *
+ * <p>Each side keeps its own counters in plain fields, padded so that the sender's and the
+ * receiver's never share a cache line; the off-heap counters are what the other side reads.
  */
+@SuppressWarnings("unused")   // the p* fields are padding
 public final class SpscRing extends Ring {
+
+    private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    // sender side
+    private long tail;
+    private long headCache;
+    private long claimEnd;          // tail after the claimed record, set by tryClaim
+    private long p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35;
+    // receiver side
+    private long head;
+    private long tailCache;
+    private int nextLength;         // the aligned length of the record next() returned
+    private long p40, p41, p42, p43, p44, p45, p46, p47, p48, p49, p50, p51, p52, p53, p54, p55;
 
     /**
      * Allocates the ring in {@code arena}.
@@ -23,17 +39,16 @@ public final class SpscRing extends Ring {
     @Override
     public long tryClaim(int length) {
         int required = recordLength(length);
-        long tail = (long) LONG.get(segment, (long) capacity + TAIL);
+        long tail = this.tail;
         int index = (int) tail & mask;
         int toEnd = capacity - index;
         int padding = required > toEnd ? toEnd : 0;
-        long limit = tail + required + padding - capacity;
-        if (limit > (long) LONG.get(segment, (long) capacity + HEAD_CACHE)) {
-            long head = headPosition();
-            if (limit > head) {
+        long end = tail + required + padding;
+        if (end - capacity > headCache) {
+            headCache = headPosition();
+            if (end - capacity > headCache) {
                 return FULL;
             }
-            LONG.set(segment, (long) capacity + HEAD_CACHE, head);
         }
         if (padding != 0) {
             // published together with the record by the release store of tail in commit
@@ -43,6 +58,7 @@ public final class SpscRing extends Ring {
         }
         INT.set(segment, (long) index, HEADER + length);
         writeHeaderType(index, TYPE_MESSAGE);
+        claimEnd = end;
         return index;
     }
 
@@ -53,10 +69,8 @@ public final class SpscRing extends Ring {
 
     @Override
     public void commit(long index, int length) {
-        long tail = (long) LONG.get(segment, (long) capacity + TAIL);
-        int tailIndex = (int) tail & mask;
-        long end = index == tailIndex ? tail : tail + capacity - tailIndex;   // past the padding
-        LONG.setRelease(segment, (long) capacity + TAIL, end + recordLength(length));
+        tail = claimEnd;
+        LONG.setRelease(segment, (long) capacity + TAIL, claimEnd);
     }
 
     @Override
@@ -67,7 +81,6 @@ public final class SpscRing extends Ring {
     @Override
     public boolean hasRoomFor(int length) {
         int required = recordLength(length);
-        long tail = (long) LONG.get(segment, (long) capacity + TAIL);
         int toEnd = capacity - ((int) tail & mask);
         int padding = required > toEnd ? toEnd : 0;
         return tail + required + padding - capacity <= headPosition();
@@ -75,32 +88,32 @@ public final class SpscRing extends Ring {
 
     @Override
     public long next() {
-        long head = (long) LONG.get(segment, (long) capacity + HEAD);
         while (true) {
-            if (head == (long) LONG.get(segment, (long) capacity + TAIL_CACHE)) {
-                long tail = (long) LONG.getAcquire(segment, (long) capacity + TAIL);
-                LONG.set(segment, (long) capacity + TAIL_CACHE, tail);
-                if (head == tail) {
+            if (head == tailCache) {
+                tailCache = (long) LONG.getAcquire(segment, (long) capacity + TAIL);
+                if (head == tailCache) {
                     return -1;
                 }
             }
             long index = head & mask;
+            int length = (int) INT.get(segment, index);
             if (readType(index) != TYPE_PADDING) {
+                nextLength = align(length);
                 return index;
             }
-            head += (int) INT.get(segment, index);
+            head += length;
             LONG.setRelease(segment, (long) capacity + HEAD, head);
         }
     }
 
     @Override
     public boolean hasCommitted() {
-        return (long) LONG.get(segment, (long) capacity + HEAD) != (long) LONG.getAcquire(segment, (long) capacity + TAIL);
+        return head != (long) LONG.getAcquire(segment, (long) capacity + TAIL);
     }
 
     @Override
     public void consume(long index) {
-        long head = (long) LONG.get(segment, (long) capacity + HEAD);
-        LONG.setRelease(segment, (long) capacity + HEAD, head + align((int) INT.get(segment, index)));
+        head += nextLength;
+        LONG.setRelease(segment, (long) capacity + HEAD, head);
     }
 }
