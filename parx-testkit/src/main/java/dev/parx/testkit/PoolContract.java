@@ -129,6 +129,14 @@ public abstract class PoolContract {
         return handle;
     }
 
+    private static String outcome(TaskHandle<?> handle) {
+        try {
+            return "returned " + handle.join();
+        } catch (RuntimeException e) {
+            return "threw " + e;
+        }
+    }
+
     // ---- results ----
 
     @Test
@@ -205,7 +213,7 @@ public abstract class PoolContract {
         assertTrue(queued.handle().cancel(true));
         assertTrue(queued.handle().isCancelled());
         assertThrows(CancellationException.class, queued.handle()::join);
-        assertTrue(running.cancel(true));
+        assertTrue(running.cancel(true), () -> "the blocker ended by itself: " + outcome(running));
         assertEquals("after", pool.submit(tasks().echo(), "after").join());
         assertEquals(List.of(), queued.messages());
         PoolStats stats = pool.stats();
