@@ -197,7 +197,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
     }
 
     /**
-     * Completes the handle with a failure, after every event sent before it.
+     * Completes the handle with a failure, after every event sent before it. To fail a running
+     * task and stop it, call this before {@link #requestStop()}: the failure is then queued ahead
+     * of whatever the task returns when it sees the request.
      *
      * @param failure the failure
      */
@@ -322,10 +324,11 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        stopRequested = true;
-        // CompletableFuture.cancel answers true again once cancelled; Future promises true only to
-        // the call that cancelled.
+        // Complete first, then ask the task to stop: a task that sees the request and returns must
+        // find its handle already cancelled. (CompletableFuture.cancel would answer true again
+        // once cancelled; Future promises true only to the call that cancelled.)
         boolean cancelled = future.completeExceptionally(new CancellationException("task " + id + " was cancelled"));
+        stopRequested = true;
         if (cancelled) {
             cancelHook.cancelled(this, mayInterruptIfRunning);
         }

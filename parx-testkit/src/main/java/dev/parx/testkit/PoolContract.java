@@ -1,6 +1,5 @@
 package dev.parx.testkit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -129,6 +128,14 @@ public abstract class PoolContract {
         return handle;
     }
 
+    private static String outcome(TaskHandle<?> handle) {
+        try {
+            return "returned " + handle.join();
+        } catch (RuntimeException e) {
+            return "threw " + e;
+        }
+    }
+
     // ---- results ----
 
     @Test
@@ -205,7 +212,7 @@ public abstract class PoolContract {
         assertTrue(queued.handle().cancel(true));
         assertTrue(queued.handle().isCancelled());
         assertThrows(CancellationException.class, queued.handle()::join);
-        assertTrue(running.cancel(true));
+        assertTrue(running.cancel(true), () -> "the blocker ended by itself: " + outcome(running));
         assertEquals("after", pool.submit(tasks().echo(), "after").join());
         assertEquals(List.of(), queued.messages());
         PoolStats stats = pool.stats();
@@ -237,7 +244,7 @@ public abstract class PoolContract {
         TaskHandle<String> running = blocker(pool);
         CompletableFuture<String> future = running.toCompletableFuture();
         assertTrue(future.cancel(true));
-        await().atMost(Duration.ofSeconds(30)).until(running::isCancelled);
+        Eventually.until("the handle to be cancelled", Duration.ofSeconds(30), running::isCancelled);
         pool.close();
         assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
     }
@@ -293,7 +300,7 @@ public abstract class PoolContract {
         TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
         CompletableFuture<TaskHandle<String>> third =
                 CompletableFuture.supplyAsync(() -> pool.submit(tasks().echo(), "third"));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !third.isDone());
+        Eventually.holdsFor("submit blocks while the queue is full", Duration.ofMillis(300), () -> !third.isDone());
         running.cancel(true);
         assertEquals("third", third.join().join());
         assertEquals("queued", queued.join());
@@ -309,7 +316,7 @@ public abstract class PoolContract {
                 .mapToObj(i -> pool.submit(tasks().echo(), "queued-" + i))
                 .toList();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
-        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        Eventually.until("the pool to shut down", Duration.ofSeconds(10), pool::isShutdown);
         RejectedTaskException rejected = assertThrows(RejectedTaskException.class,
                 () -> pool.submit(tasks().echo(), "late"));
         assertEquals(RejectedTaskException.Reason.SHUT_DOWN, rejected.reason());
@@ -347,7 +354,7 @@ public abstract class PoolContract {
         Pool pool = pool(1);
         Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
-        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        Eventually.until("the pool to shut down", Duration.ofSeconds(10), pool::isShutdown);
         assertFalse(pool.awaitTermination(Duration.ofMillis(100)));
         assertFalse(pool.isTerminated());
         gate.handle().send("go");
@@ -370,9 +377,9 @@ public abstract class PoolContract {
         while (released < gates.size()) {
             int expected = Math.min(workers, gates.size() - released);
             // Exactly `expected` gates run (said "ready") and not yet released; no more start.
-            await().atMost(Duration.ofSeconds(30)).until(() -> running(gates) == expected);
-            await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(5))
-                    .until(() -> running(gates) == expected);
+            Eventually.until(expected + " tasks running", Duration.ofSeconds(30), () -> running(gates) == expected);
+            Eventually.holdsFor("no more than " + expected + " tasks running", Duration.ofMillis(150),
+                    () -> running(gates) == expected);
             PoolStats stats = pool.stats();
             assertTrue(stats.active() <= workers && stats.busyWorkers() <= workers, stats.toString());
             Listened<Integer> next = gates.stream()

@@ -440,8 +440,7 @@ public final class ThreadPoolEngine {
     }
 
     private void timedOut(TaskRun<?> run) {
-        run.requestStop();
-        run.fail(new TaskTimeoutException(run.id(), run.timeout()));
+        run.fail(new TaskTimeoutException(run.id(), run.timeout()));   // before the stop request: see TaskRun.fail
         stopRunning(run, true);
     }
 
