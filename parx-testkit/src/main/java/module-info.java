@@ -1,6 +1,7 @@
 /**
  * Contract suites that every parx implementation passes, and the standard tasks they run. Users
- * can run the suites against their own pools: subclass {@link dev.parx.testkit.PoolContract}.
+ * can run the suites against their own pools and channels: subclass {@link dev.parx.testkit.PoolContract} or
+ * {@link dev.parx.testkit.ChannelContract}.
  */
 module dev.parx.testkit {
     requires transitive dev.parx.api;

@@ -1,6 +1,5 @@
 package dev.parx.testkit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -166,7 +165,7 @@ public abstract class ChannelContract {
         Channel<byte[]> channel = channel(CAPACITY);
         int queued = fill(channel);
         CompletableFuture<Void> blocked = startSender(channel, 1, 1);
-        await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> !blocked.isDone());
+        Eventually.holdsFor("blocked still waiting", Duration.ofMillis(200), () -> !blocked.isDone());
         assertArrayEquals(message(0, 0), channel.receive());
         blocked.get(10, TimeUnit.SECONDS);
         for (int i = 1; i < queued; i++) {
@@ -226,7 +225,7 @@ public abstract class ChannelContract {
     public void closeWakesAWaitingReceiver() throws Exception {
         Channel<byte[]> channel = channel(CAPACITY);
         CompletableFuture<byte[]> received = startReceiver(channel);
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !received.isDone());
+        Eventually.holdsFor("received still waiting", Duration.ofMillis(100), () -> !received.isDone());
         channel.close();
         Throwable failure = assertThrows(Exception.class, () -> received.get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(ChannelClosedException.class, failure);
@@ -242,7 +241,7 @@ public abstract class ChannelContract {
     public void blockedReceiveHonoursInterrupt() throws Exception {
         Channel<byte[]> channel = channel(CAPACITY);
         CompletableFuture<byte[]> received = startReceiver(channel);
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !received.isDone());
+        Eventually.holdsFor("received still waiting", Duration.ofMillis(100), () -> !received.isDone());
         threads.getLast().interrupt();
         Throwable failure = assertThrows(Exception.class, () -> received.get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(InterruptedException.class, failure);
@@ -259,7 +258,7 @@ public abstract class ChannelContract {
         Channel<byte[]> channel = channel(CAPACITY);
         int queued = fill(channel);
         CompletableFuture<Void> blocked = startSender(channel, 1, 1);
-        await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !blocked.isDone());
+        Eventually.holdsFor("blocked still waiting", Duration.ofMillis(100), () -> !blocked.isDone());
         threads.getLast().interrupt();
         Throwable failure = assertThrows(Exception.class, () -> blocked.get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(InterruptedException.class, failure);

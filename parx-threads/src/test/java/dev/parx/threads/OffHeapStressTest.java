@@ -53,7 +53,8 @@ class OffHeapStressTest {
     void fourSendersTenMillionMessagesEachThroughMpsc() throws Exception {
         int senders = 4;
         long perSender = 10_000_000;
-        try (OffHeapChannel<Long> channel = OffHeapChannel.mpsc(1 << 16, Codecs.longs())) {
+        OffHeapChannel<Long> channel = OffHeapChannel.mpsc(1 << 16, Codecs.longs());
+        try {
             Throwable[] failures = new Throwable[senders];
             for (int s = 0; s < senders; s++) {
                 int sender = s;
@@ -85,6 +86,8 @@ class OffHeapStressTest {
             assertArrayEquals(new long[] {perSender, perSender, perSender, perSender}, next);
             channel.close();
             assertEquals(null, channel.poll(java.time.Duration.ZERO), "nothing beyond what was sent");
+        } finally {
+            channel.close();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.parx.threads;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parx.Task;
 import dev.parx.TaskContext;
@@ -35,8 +36,8 @@ public class SharedBufferInPlaceTest {
     @Timeout(60)
     void tasksWriteResultsIntoTheSharedBufferInPlace() throws Exception {
         int slots = 100_001;   // slot 0 is the tally
-        try (SharedBuffer buffer = SharedBuffer.allocate(8L * slots);
-                ThreadPool pool = ThreadPool.builder().name("in-place").workers(2).build()) {
+        ThreadPool pool = ThreadPool.builder().name("in-place").workers(2).build();
+        try (SharedBuffer buffer = SharedBuffer.allocate(8L * slots)) {
             List<TaskHandle<SharedBuffer>> handles = new ArrayList<>();
             for (int from = 1; from < slots; from += 10_000) {
                 handles.add(pool.submit(WriteSquares.class, new Slice(buffer, from, Math.min(slots, from + 10_000))));
@@ -49,8 +50,9 @@ public class SharedBufferInPlaceTest {
                 assertEquals((long) i * i, buffer.getLong(8L * i), "slot " + i);
             }
             assertEquals(slots - 1, buffer.getLongVolatile(0));
+        } finally {
             pool.close();
-            pool.awaitTermination(Duration.ofSeconds(30));
+            assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), "the workers stopped");
         }
     }
 }

@@ -38,13 +38,16 @@ public final class MappedFiles {
     public static MemorySegment map(Path path, long bytes, Arena arena) throws IOException {
         try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
-            try (FileLock ignored = file.lock()) {
+            FileLock lock = file.lock();
+            try {
                 long size = file.size();
                 if (size < bytes) {
                     checkFreeSpace(path, bytes - size);
                     fillWithZeros(file, size, bytes);
                     file.force(false);
                 }
+            } finally {
+                lock.release();
             }
             return file.map(FileChannel.MapMode.READ_WRITE, 0, bytes, arena);
         }
