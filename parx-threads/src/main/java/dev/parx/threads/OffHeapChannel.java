@@ -7,14 +7,10 @@ import dev.parx.threads.internal.MpscRing;
 import dev.parx.threads.internal.Ring;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.SpscRing;
+import dev.parx.threads.internal.WakeUps;
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,25 +84,18 @@ public final class OffHeapChannel<T> implements Channel<T> {
     private final String kind;
     private final Codec<T> codec;
     private final IdleStrategy idle;
-    private final boolean signal;
     private final SharedArena memory;
     private final Ring ring;
     private final MemorySegment records;
 
+    private final WakeUps wakeUps;
     private volatile boolean closed;
-    // The wake-up protocol (Dekker style): a waiter publishes itself, fences, re-checks the ring,
-    // then parks; the other side changes the ring, fences, then reads the flags. One of the two
-    // always sees the other, so no wake-up is lost.
-    private volatile boolean receiverWaiting;
-    private volatile Thread receiverThread;
-    private final AtomicInteger sendersWaiting = new AtomicInteger();
-    private final Set<Thread> waitingSenders = ConcurrentHashMap.newKeySet();
 
     private OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle) {
         this.kind = kind;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.idle = Objects.requireNonNull(idle, "idle");
-        this.signal = idle.mayPark();
+        this.wakeUps = new WakeUps(idle.mayPark());
         int capacity = Ring.capacityFor(capacityBytes);
         this.memory = SharedArena.forOwner(this, kind + " channel of " + capacity + " bytes");
         try {
@@ -218,6 +207,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
         Objects.requireNonNull(message, "message");
         int length = codec.encodedSize(message);
         ring.checkPayload(length);
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
         try {
             for (int round = 0; ; round++) {
@@ -238,11 +228,11 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    awaitRoom(length, Math.min(park, remaining));
+                    wakeUps.parkSender(() -> closed || ring.hasRoomFor(length), Math.min(park, remaining));
                 }
             }
         } catch (IllegalStateException e) {
-            throw translate(e, "send");
+            throw translate(e, "send", wasInterrupted);
         }
     }
 
@@ -270,11 +260,12 @@ public final class OffHeapChannel<T> implements Channel<T> {
      */
     public MemorySegment tryClaim(int length) {
         ring.checkPayload(length);
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         try {
             long index = claim(length);
             return index < 0 ? null : records.asSlice(index + Ring.HEADER, length);
         } catch (IllegalStateException e) {
-            throw translate(e, "claim");
+            throw translate(e, "claim", wasInterrupted);
         }
     }
 
@@ -287,11 +278,12 @@ public final class OffHeapChannel<T> implements Channel<T> {
      */
     public void commit(MemorySegment claim) {
         long index = claimIndex(claim);
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         try {
             ring.commit(index, (int) claim.byteSize());
-            wakeReceiver();
+            wakeUps.afterSend();
         } catch (IllegalStateException e) {
-            throw translate(e, "commit");
+            throw translate(e, "commit", wasInterrupted);
         }
     }
 
@@ -304,11 +296,12 @@ public final class OffHeapChannel<T> implements Channel<T> {
      */
     public void abort(MemorySegment claim) {
         long index = claimIndex(claim);
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         try {
             ring.abort(index, (int) claim.byteSize());
-            wakeReceiver();
+            wakeUps.afterSend();
         } catch (IllegalStateException e) {
-            throw translate(e, "abort");
+            throw translate(e, "abort", wasInterrupted);
         }
     }
 
@@ -324,6 +317,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
 
     /** Receives, waiting forever ({@code timeoutNanos < 0}), not at all (0), or that long. */
     private T receive(long timeoutNanos, boolean throwWhenDone) throws InterruptedException {
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
         try {
             for (int round = 0; ; round++) {
@@ -332,7 +326,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long index = ring.next();
                 if (index >= 0) {
-                    return take(index);
+                    return take(index, wasInterrupted);
                 }
                 // an mpsc claim that won before close() is still committed or aborted: wait for it
                 if (closed && ring.isEmpty()) {
@@ -348,11 +342,12 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    awaitMessage(Math.min(park, remaining));
+                    wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), Math.min(park, remaining));
                 }
             }
         } catch (IllegalStateException e) {
             if (memory.isFreed()) {
+                clearSpuriousInterrupt(wasInterrupted);
                 return done(throwWhenDone);
             }
             throw e;
@@ -365,19 +360,17 @@ public final class OffHeapChannel<T> implements Channel<T> {
             return;
         }
         closed = true;
+        boolean wasInterrupted = Thread.currentThread().isInterrupted();
         try {
             ring.closeToSenders();
             // closed is volatile: the fence of its store orders it before these reads (Dekker)
-            Thread receiver = receiverThread;
-            if (receiver != null) {
-                LockSupport.unpark(receiver);
-            }
-            waitingSenders.forEach(LockSupport::unpark);
+            wakeUps.wakeEveryone();
             if (ring.isEmpty()) {
                 memory.free();
             }
         } catch (IllegalStateException alreadyFreed) {
             // a receiver drained and freed the ring first: nothing left to do
+            clearSpuriousInterrupt(wasInterrupted);
         }
         LOG.debug("closed {}", this);
     }
@@ -408,23 +401,35 @@ public final class OffHeapChannel<T> implements Channel<T> {
             codec.encode(message, records, index + Ring.HEADER, length);
         } catch (RuntimeException | Error e) {
             ring.abort(index, length);   // else an mpsc receiver would wait for it forever
-            wakeReceiver();
+            wakeUps.afterSend();
             throw e;
         }
         ring.commit(index, length);
-        wakeReceiver();
+        wakeUps.afterSend();
     }
 
-    private T take(long index) {
+    private T take(long index, boolean wasInterrupted) {
         int length = ring.payloadLength(index);
         try {
             return codec.decode(records, index + Ring.HEADER, length);
         } finally {
             // a message the codec cannot decode is dropped, not retried forever
             ring.consume(index);
-            wakeSenders();
-            if (closed && ring.isEmpty()) {
-                memory.free();   // the last message after close: free now, not at the next call
+            wakeUps.afterReceive();
+            freeIfDrained(wasInterrupted);
+        }
+    }
+
+    /** Frees the ring once closed and empty; never throws, so a message taken is never lost. */
+    private void freeIfDrained(boolean wasInterrupted) {
+        if (closed && !memory.isFreed()) {
+            try {
+                if (ring.isEmpty()) {
+                    memory.free();
+                }
+            } catch (IllegalStateException freedMeanwhile) {
+                // close() saw the ring empty at the same moment and freed it
+                clearSpuriousInterrupt(wasInterrupted);
             }
         }
     }
@@ -436,50 +441,6 @@ public final class OffHeapChannel<T> implements Channel<T> {
         return null;
     }
 
-    private void wakeReceiver() {
-        if (signal) {
-            VarHandle.fullFence();
-            if (receiverWaiting) {
-                LockSupport.unpark(receiverThread);
-            }
-        }
-    }
-
-    private void wakeSenders() {
-        if (signal) {
-            VarHandle.fullFence();
-            if (sendersWaiting.get() != 0) {
-                waitingSenders.forEach(LockSupport::unpark);
-            }
-        }
-    }
-
-    private void awaitMessage(long nanos) {
-        receiverThread = Thread.currentThread();
-        receiverWaiting = true;
-        VarHandle.fullFence();
-        try {
-            if (!closed && !ring.hasCommitted()) {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            receiverWaiting = false;
-        }
-    }
-
-    private void awaitRoom(int length, long nanos) {
-        Thread me = Thread.currentThread();
-        waitingSenders.add(me);
-        sendersWaiting.incrementAndGet();
-        try {
-            if (!closed && !ring.hasRoomFor(length)) {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            sendersWaiting.decrementAndGet();
-            waitingSenders.remove(me);
-        }
-    }
 
     private long claimIndex(MemorySegment claim) {
         long index = claim.address() - records.address() - Ring.HEADER;
@@ -489,8 +450,22 @@ public final class OffHeapChannel<T> implements Channel<T> {
         return index;
     }
 
-    private RuntimeException translate(IllegalStateException e, String action) {
+    /**
+     * Undoes the interrupt the JVM may set on a thread whose memory access raced with the closing
+     * of the arena (HotSpot interrupts a thread when it installs the asynchronous exception that
+     * becomes that IllegalStateException). Only a thread that was not interrupted when it called in
+     * is cleared; an interrupt that arrived during that very call is lost with it, which is the
+     * price of telling the two apart.
+     */
+    private static void clearSpuriousInterrupt(boolean wasInterrupted) {
+        if (!wasInterrupted) {
+            Thread.interrupted();
+        }
+    }
+
+    private RuntimeException translate(IllegalStateException e, String action, boolean wasInterrupted) {
         if (memory.isFreed() || closed) {
+            clearSpuriousInterrupt(wasInterrupted);
             ChannelClosedException closedException =
                     new ChannelClosedException("cannot " + action + ": the " + this + " is closed");
             closedException.initCause(e);

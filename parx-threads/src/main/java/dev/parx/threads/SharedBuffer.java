@@ -47,7 +47,9 @@ import java.util.function.BooleanSupplier;
  * Every access is bounds-checked ({@link IndexOutOfBoundsException}). {@link #close()} frees the
  * memory (unmaps the file) once; every later access throws {@link IllegalStateException}, and an
  * access racing with {@code close()} on another thread throws the same instead of touching freed
- * memory. A buffer that becomes unreachable without being closed is freed then.
+ * memory (HotSpot may also set that thread's interrupt status as it delivers the exception: close a
+ * buffer only once its users are done, as with any resource). A buffer that becomes unreachable
+ * without being closed is freed then.
  */
 public final class SharedBuffer implements AutoCloseable {
 

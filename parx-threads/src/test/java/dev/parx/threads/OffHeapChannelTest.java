@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parx.ChannelClosedException;
 import dev.parx.Codec;
 import dev.parx.Codecs;
+import dev.parx.testkit.Eventually;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -232,19 +234,25 @@ class OffHeapChannelTest {
                     return sent;
                 }
             });
+            AtomicLong progress = new AtomicLong();
             CompletableFuture<Long> receiver = start(() -> {
                 long received = 0;
                 try {
                     while (true) {
                         assertEquals((int) (received % 100), channel.receive().length);
-                        received++;
+                        progress.lazySet(++received);
                     }
                 } catch (ChannelClosedException expected) {
                     return received;
                 }
             });
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !channel.isClosed() && receiverMadeProgress(receiver, sender));
+            // close at a different point of the traffic each time
+            long target = 1 + attempt * 997L;
+            Eventually.until("the receiver took " + target + " messages", Duration.ofSeconds(30),
+                    () -> progress.get() >= target || sender.isDone() || receiver.isDone());
             channel.close();
+            // a close racing with the other threads' accesses must not leave anyone interrupted
+            assertFalse(Thread.currentThread().isInterrupted(), "close() left the closing thread interrupted");
             long sent = sender.get(10, TimeUnit.SECONDS);
             long received = receiver.get(10, TimeUnit.SECONDS);
             if ("mpsc".equals(kind)) {
@@ -253,10 +261,6 @@ class OffHeapChannelTest {
                 assertTrue(received <= sent + 1 && received >= sent - 1, sent + " sent, " + received + " received");
             }
         }
-    }
-
-    private static boolean receiverMadeProgress(CompletableFuture<Long> receiver, CompletableFuture<Long> sender) {
-        return !receiver.isDone() && !sender.isDone();
     }
 
     @Test

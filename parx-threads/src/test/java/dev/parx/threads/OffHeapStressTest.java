@@ -132,11 +132,11 @@ class OffHeapStressTest {
 
     @Test
     @Timeout(600)
-    void twoJvmsHammeringTwentyMillionEach() throws Exception {
+    void twoJvmsHammeringAHundredMillionEach() throws Exception {
         SharedBufferTwoJvmTest twoJvms = new SharedBufferTwoJvmTest();
         twoJvms.dir = dir;
         try {
-            twoJvms.assertExactCount(20_000_000);
+            twoJvms.assertExactCount(100_000_000);
         } finally {
             twoJvms.killChild();
         }
