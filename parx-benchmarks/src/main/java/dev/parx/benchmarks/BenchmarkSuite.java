@@ -55,7 +55,7 @@ public final class BenchmarkSuite {
         String include = args.length > 2 ? args[2] : ".*";
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("dev\\.parx\\.benchmarks\\..*(" + include + ").*")
-                .forks(1)
+                .forks(quick ? 1 : 2)
                 .shouldFailOnError(true)
                 .jvmArgsAppend("-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
                         // Agrona reaches into the JDK for its unsafe buffers
@@ -68,7 +68,7 @@ public final class BenchmarkSuite {
                     .measurementIterations(1).measurementTime(TimeValue.milliseconds(300));
         } else {
             options.warmupIterations(3).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(5).measurementTime(TimeValue.seconds(1))
+                    .measurementIterations(4).measurementTime(TimeValue.seconds(1))
                     .timeout(TimeValue.minutes(1));
         }
         long start = System.nanoTime();
@@ -104,7 +104,7 @@ public final class BenchmarkSuite {
         out.append(String.format(Locale.ROOT, "%s, JDK %s, %d cores, %s run (%d s). Ratios: how many times better than the"
                         + " baseline measured in the same run (above 1 = better).%n%n",
                 Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (1 fork, 3x1 s warm-up, 5x1 s measured)",
+                Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (2 forks, each 3x1 s warm-up, 4x1 s measured; score ± 99.9% error)",
                 seconds));
         out.append("| benchmark | size (B) | implementation | score | unit | ratios |\n");
         out.append("|---|---|---|---|---|---|\n");
