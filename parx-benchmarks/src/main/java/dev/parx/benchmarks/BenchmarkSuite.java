@@ -56,7 +56,7 @@ public final class BenchmarkSuite {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include("dev\\.parx\\.benchmarks\\..*(" + include + ").*")
                 .forks(quick ? 1 : 2)
-                .shouldFailOnError(true)
+                .shouldFailOnError(false)   // one failing benchmark leaves a gap in the table, not an empty report
                 .jvmArgsAppend("-Xms1g", "-Xmx1g", "--enable-native-access=ALL-UNNAMED",
                         // Agrona reaches into the JDK for its unsafe buffers
                         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
