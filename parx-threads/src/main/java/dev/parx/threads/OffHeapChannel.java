@@ -441,7 +441,6 @@ public final class OffHeapChannel<T> implements Channel<T> {
         return null;
     }
 
-
     private long claimIndex(MemorySegment claim) {
         long index = claim.address() - records.address() - Ring.HEADER;
         if (index < 0 || index >= ring.capacity() || (index & (Ring.ALIGNMENT - 1)) != 0) {
