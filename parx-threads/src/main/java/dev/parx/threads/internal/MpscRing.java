@@ -1,6 +1,7 @@
 package dev.parx.threads.internal;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Many sender threads, one receiver thread. Senders claim room by a CAS on {@code tail}, write
@@ -12,8 +13,8 @@ import java.lang.foreign.Arena;
 @SuppressWarnings("unused")   // the p* fields are padding
 public final class MpscRing extends Ring {
 
-    // below this, a loop of stores beats making a slice to fill
-    private static final int ZERO_BY_WORDS = 256;
+    // the source of zeroing by copy, for records up to its size
+    private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[4096]);
 
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     // receiver side, in a plain field: only the receiver writes head
@@ -116,10 +117,8 @@ public final class MpscRing extends Ring {
     }
 
     private void release(long index, int length) {
-        if (length <= ZERO_BY_WORDS) {
-            for (int i = 0; i < length; i += Long.BYTES) {
-                LONG.set(segment, index + i, 0L);
-            }
+        if (length <= ZEROS.byteSize()) {
+            MemorySegment.copy(ZEROS, 0, segment, index, length);   // a bulk copy, no slice to allocate
         } else {
             segment.asSlice(index, length).fill((byte) 0);
         }
