@@ -232,9 +232,20 @@ public abstract class PoolContract {
         assertThrows(CancellationException.class, running::join);
         assertFalse(running.cancel(true), "a second cancel has nothing to cancel");
         assertEquals("next", pool.submit(tasks().echo(), "next").join());
-        pool.close();
+        pool.shutdownNow();   // does not wait, unlike close()
         // The task waits up to two minutes unless it sees the cancellation: termination proves it stopped.
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void cancelStopsATaskBlockedWaitingForAMessage() throws InterruptedException {
+        Pool pool = pool(1);
+        Listened<Integer> waiting = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
+        assertTrue(waiting.handle().cancel(true));
+        pool.shutdownNow();   // does not wait, unlike close()
+        // The task waits a minute for a message unless the cancel wakes it.
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -245,8 +256,8 @@ public abstract class PoolContract {
         CompletableFuture<String> future = running.toCompletableFuture();
         assertTrue(future.cancel(true));
         Eventually.until("the handle to be cancelled", Duration.ofSeconds(30), running::isCancelled);
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        pool.shutdownNow();   // does not wait, unlike close()
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -261,8 +272,8 @@ public abstract class PoolContract {
         PoolStats stats = pool.stats();
         assertEquals(1, stats.timedOut());
         assertEquals(1, stats.failed());
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        pool.shutdownNow();   // does not wait, unlike close()
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
     }
 
     @Test
@@ -287,9 +298,11 @@ public abstract class PoolContract {
                 () -> pool.submit(tasks().echo(), "one too many"));
         assertEquals(RejectedTaskException.Reason.QUEUE_FULL, rejected.reason());
         assertEquals(1, pool.stats().rejected());
+        assertTrue(queued.cancel(true));
+        TaskHandle<String> replacement = pool.submit(tasks().echo(), "replacement");   // the slot is free again
         running.cancel(true);
-        assertEquals("queued", queued.join());
-        assertEquals(2, pool.stats().submitted());
+        assertEquals("replacement", replacement.join());
+        assertEquals(3, pool.stats().submitted());
     }
 
     @Test
