@@ -122,6 +122,12 @@ public abstract class PoolContract {
         assertEquals(List.of(), left, "threads of pool " + poolName + " outlived it");
     }
 
+    /** Shuts down without waiting (unlike close()) and expects every task to have stopped soon. */
+    private static void assertStopsPromptly(Pool pool) throws InterruptedException {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), "the pool's tasks did not stop: " + pool);
+    }
+
     private TaskHandle<String> blocker(Pool pool) {
         TaskHandle<String> handle = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS);
         Listened.of(handle).awaitMessage("started");
@@ -232,9 +238,8 @@ public abstract class PoolContract {
         assertThrows(CancellationException.class, running::join);
         assertFalse(running.cancel(true), "a second cancel has nothing to cancel");
         assertEquals("next", pool.submit(tasks().echo(), "next").join());
-        pool.shutdownNow();   // does not wait, unlike close()
         // The task waits up to two minutes unless it sees the cancellation: termination proves it stopped.
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -243,9 +248,8 @@ public abstract class PoolContract {
         Pool pool = pool(1);
         Listened<Integer> waiting = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
         assertTrue(waiting.handle().cancel(true));
-        pool.shutdownNow();   // does not wait, unlike close()
         // The task waits a minute for a message unless the cancel wakes it.
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -256,8 +260,7 @@ public abstract class PoolContract {
         CompletableFuture<String> future = running.toCompletableFuture();
         assertTrue(future.cancel(true));
         Eventually.until("the handle to be cancelled", Duration.ofSeconds(30), running::isCancelled);
-        pool.shutdownNow();   // does not wait, unlike close()
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -272,8 +275,7 @@ public abstract class PoolContract {
         PoolStats stats = pool.stats();
         assertEquals(1, stats.timedOut());
         assertEquals(1, stats.failed());
-        pool.shutdownNow();   // does not wait, unlike close()
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertStopsPromptly(pool);
     }
 
     @Test
