@@ -122,6 +122,12 @@ public abstract class PoolContract {
         assertEquals(List.of(), left, "threads of pool " + poolName + " outlived it");
     }
 
+    /** Shuts down without waiting (unlike close()) and expects every task to have stopped soon. */
+    private static void assertStopsPromptly(Pool pool) throws InterruptedException {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), "the pool's tasks did not stop: " + pool);
+    }
+
     private TaskHandle<String> blocker(Pool pool) {
         TaskHandle<String> handle = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS);
         Listened.of(handle).awaitMessage("started");
@@ -232,9 +238,18 @@ public abstract class PoolContract {
         assertThrows(CancellationException.class, running::join);
         assertFalse(running.cancel(true), "a second cancel has nothing to cancel");
         assertEquals("next", pool.submit(tasks().echo(), "next").join());
-        pool.close();
         // The task waits up to two minutes unless it sees the cancellation: termination proves it stopped.
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertStopsPromptly(pool);
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void cancelStopsATaskBlockedWaitingForAMessage() throws InterruptedException {
+        Pool pool = pool(1);
+        Listened<Integer> waiting = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
+        assertTrue(waiting.handle().cancel(true));
+        // The task waits a minute for a message unless the cancel wakes it.
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -245,8 +260,7 @@ public abstract class PoolContract {
         CompletableFuture<String> future = running.toCompletableFuture();
         assertTrue(future.cancel(true));
         Eventually.until("the handle to be cancelled", Duration.ofSeconds(30), running::isCancelled);
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -261,8 +275,7 @@ public abstract class PoolContract {
         PoolStats stats = pool.stats();
         assertEquals(1, stats.timedOut());
         assertEquals(1, stats.failed());
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -287,9 +300,11 @@ public abstract class PoolContract {
                 () -> pool.submit(tasks().echo(), "one too many"));
         assertEquals(RejectedTaskException.Reason.QUEUE_FULL, rejected.reason());
         assertEquals(1, pool.stats().rejected());
+        assertTrue(queued.cancel(true));
+        TaskHandle<String> replacement = pool.submit(tasks().echo(), "replacement");   // the slot is free again
         running.cancel(true);
-        assertEquals("queued", queued.join());
-        assertEquals(2, pool.stats().submitted());
+        assertEquals("replacement", replacement.join());
+        assertEquals(3, pool.stats().submitted());
     }
 
     @Test

@@ -90,13 +90,12 @@ public final class ThreadPoolEngine {
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
         TaskRun<O> run = new TaskRun<>(settings.name() + "-" + taskIds.incrementAndGet(), taskClass, input,
-                timeout, this::cancelled);
+                timeout, this::cancelled, stats::completed);
         lock.lock();
         try {
             awaitRoom(taskClass);
             queue.addLast(run);
             stats.accepted();
-            run.future().whenComplete((value, failure) -> stats.completed(run, failure));
             if (idleWorkers > 0) {
                 workAvailable.signal();
             }
