@@ -323,7 +323,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         stopRequested = true;
-        boolean cancelled = future.cancel(mayInterruptIfRunning);
+        // CompletableFuture.cancel answers true again once cancelled; Future promises true only to
+        // the call that cancelled.
+        boolean cancelled = future.completeExceptionally(new CancellationException("task " + id + " was cancelled"));
         if (cancelled) {
             cancelHook.cancelled(this, mayInterruptIfRunning);
         }

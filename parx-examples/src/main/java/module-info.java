@@ -1,0 +1,6 @@
+/** The runnable parx demo. */
+module dev.parx.examples {
+    requires dev.parx.threads;
+
+    exports dev.parx.examples;
+}

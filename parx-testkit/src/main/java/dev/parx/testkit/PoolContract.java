@@ -1,0 +1,484 @@
+package dev.parx.testkit;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parx.FullQueuePolicy;
+import dev.parx.Pool;
+import dev.parx.PoolStats;
+import dev.parx.RejectedTaskException;
+import dev.parx.TaskFailedException;
+import dev.parx.TaskHandle;
+import dev.parx.TaskOptions;
+import dev.parx.TaskTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The behaviour every {@link Pool} must have. An implementation subclasses this and implements
+ * {@link #createPool(PoolSpec)}; a pool whose tasks are not Java classes also overrides
+ * {@link #tasks()}. Each test builds its own pools and this class shuts them down afterwards,
+ * checking that no thread named {@code parx-<pool>-...} outlives them.
+ *
+ * <p>The tests never wait for time to pass: they wait for events (with a bound) and use tasks
+ * that block until the test releases or cancels them.
+ */
+public abstract class PoolContract {
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** Long enough that a blocked task never ends by itself during a test. */
+    private static final long FOREVER_MS = 120_000;
+
+    private final List<Pool> pools = new ArrayList<>();
+    private final List<String> poolNames = new ArrayList<>();
+
+    /** For subclasses. */
+    protected PoolContract() {
+    }
+
+    /**
+     * Builds a pool that matches the spec: its name, a fixed number of workers, the queue bound
+     * and policy, and the default task timeout.
+     *
+     * @param spec what the test needs
+     * @return a new pool
+     */
+    protected abstract Pool createPool(PoolSpec spec);
+
+    /**
+     * Returns the tasks the contract runs; the standard Java tasks unless overridden.
+     *
+     * @return the fixture
+     */
+    protected ContractTasks tasks() {
+        return ContractTasks.standard();
+    }
+
+    /**
+     * Checks, after a pool terminated, that it left nothing behind beyond threads (which the
+     * contract checks itself): processes, child JVMs, files. Does nothing unless overridden.
+     *
+     * @param poolName the pool's name
+     */
+    protected void assertNothingLeftBehind(String poolName) {
+    }
+
+    /**
+     * Builds a pool through {@link #createPool(PoolSpec)} and registers it for shutdown.
+     *
+     * @param workers the number of workers
+     * @param customize changes to the default spec
+     * @return the pool
+     */
+    protected final Pool pool(int workers, java.util.function.UnaryOperator<PoolSpec> customize) {
+        String name = "contract" + POOLS.incrementAndGet();
+        Pool pool = createPool(customize.apply(PoolSpec.of(name, workers)));
+        pools.add(pool);
+        poolNames.add(name);
+        return pool;
+    }
+
+    private Pool pool(int workers) {
+        return pool(workers, spec -> spec);
+    }
+
+    @AfterEach
+    final void shutDownPools() throws InterruptedException {
+        for (Pool pool : pools) {
+            pool.shutdownNow();
+        }
+        for (Pool pool : pools) {
+            assertTrue(pool.awaitTermination(Duration.ofSeconds(60)), "pool did not terminate: " + pool);
+        }
+        for (String name : poolNames) {
+            assertNoThreadsOf(name);
+            assertNothingLeftBehind(name);
+        }
+    }
+
+    private static void assertNoThreadsOf(String poolName) {
+        String prefix = "parx-" + poolName + "-";
+        List<String> left = Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.startsWith(prefix))
+                .toList();
+        assertEquals(List.of(), left, "threads of pool " + poolName + " outlived it");
+    }
+
+    private TaskHandle<String> blocker(Pool pool) {
+        TaskHandle<String> handle = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS);
+        Listened.of(handle).awaitMessage("started");
+        return handle;
+    }
+
+    private static String outcome(TaskHandle<?> handle) {
+        try {
+            return "returned " + handle.join();
+        } catch (RuntimeException e) {
+            return "threw " + e;
+        }
+    }
+
+    // ---- results ----
+
+    @Test
+    @Timeout(value = 300, unit = TimeUnit.SECONDS)
+    void resultsMatchInputsForManyTasks() {
+        Pool pool = pool(2);
+        int count = tasks().bulkTaskCount();
+        List<TaskHandle<String>> handles = IntStream.range(0, count)
+                .mapToObj(i -> pool.submit(tasks().echo(), "input-" + i))
+                .toList();
+        for (int i = 0; i < count; i++) {
+            assertEquals("input-" + i, handles.get(i).join());
+        }
+        PoolStats stats = pool.stats();
+        assertEquals(count, stats.submitted());
+        assertEquals(count, stats.completed());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void outputIsComputedFromTheInput() throws Exception {
+        Pool pool = pool(2);
+        TaskHandle<Long> handle = pool.submit(tasks().sum(), new long[] {1, 2, 3, 40_000_000_000L});
+        assertEquals(40_000_000_006L, handle.get(30, TimeUnit.SECONDS));
+        assertEquals(40_000_000_006L, handle.toCompletableFuture().join());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void tenMebibytePayloadRoundTrips() {
+        Pool pool = pool(1);
+        byte[] payload = new byte[10 * 1024 * 1024];
+        new Random(42).nextBytes(payload);
+        byte[] reversed = new byte[payload.length];
+        for (int i = 0; i < payload.length; i++) {
+            reversed[i] = payload[payload.length - 1 - i];
+        }
+        assertArrayEquals(reversed, pool.submit(tasks().payload(), payload).join());
+    }
+
+    // ---- failures ----
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void taskExceptionSurfacesWithTypeMessageAndStack() {
+        Pool pool = pool(1);
+        TaskHandle<String> handle = pool.submit(tasks().fail(), "boom 42");
+        TaskFailedException failure = assertThrows(TaskFailedException.class, handle::join);
+        assertEquals(tasks().failureClassName(), failure.exceptionClassName());
+        assertTrue(failure.exceptionMessage().contains("boom 42"), failure.exceptionMessage());
+        assertTrue(failure.getMessage().contains("boom 42"), failure.getMessage());
+        assertEquals(handle.id(), failure.taskId());
+        if (tasks().failureStackNamesTask()) {
+            String taskClass = tasks().fail().getName();
+            assertTrue(Arrays.stream(failure.exceptionStackTrace()).anyMatch(e -> e.getClassName().equals(taskClass)),
+                    "stack names " + taskClass + ": " + Arrays.toString(failure.exceptionStackTrace()));
+        }
+        ExecutionException wrapped = assertThrows(ExecutionException.class, handle::get);
+        assertInstanceOf(TaskFailedException.class, wrapped.getCause());
+        assertEquals("boom 42 again", assertThrows(TaskFailedException.class,
+                pool.submit(tasks().fail(), "boom 42 again")::join).exceptionMessage().strip());
+        assertEquals("still works", pool.submit(tasks().echo(), "still works").join());
+        assertEquals(2, pool.stats().failed());
+    }
+
+    // ---- cancellation and timeouts ----
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void cancelledQueuedTaskNeverRuns() {
+        Pool pool = pool(1);
+        TaskHandle<String> running = blocker(pool);
+        Listened<Integer> queued = Listened.of(pool.submit(tasks().emitMessages(), 3));
+        assertTrue(queued.handle().cancel(true));
+        assertTrue(queued.handle().isCancelled());
+        assertThrows(CancellationException.class, queued.handle()::join);
+        assertTrue(running.cancel(true), () -> "the blocker ended by itself: " + outcome(running));
+        assertEquals("after", pool.submit(tasks().echo(), "after").join());
+        assertEquals(List.of(), queued.messages());
+        PoolStats stats = pool.stats();
+        assertEquals(2, stats.waitTime().count(), "only the blocker and the last task started: " + stats);
+        assertEquals(2, stats.cancelled());
+        assertEquals(1, stats.completed());
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void cancelledRunningTaskStopsAndItsHandleCompletesAsCancelled() throws InterruptedException {
+        Pool pool = pool(1);
+        TaskHandle<String> running = blocker(pool);
+        assertTrue(running.cancel(true));
+        assertTrue(running.isDone());
+        assertTrue(running.isCancelled());
+        assertThrows(CancellationException.class, running::join);
+        assertFalse(running.cancel(true), "a second cancel has nothing to cancel");
+        assertEquals("next", pool.submit(tasks().echo(), "next").join());
+        pool.close();
+        // The task waits up to two minutes unless it sees the cancellation: termination proves it stopped.
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void cancellingTheCompletableFutureCancelsTheTask() throws InterruptedException {
+        Pool pool = pool(1);
+        TaskHandle<String> running = blocker(pool);
+        CompletableFuture<String> future = running.toCompletableFuture();
+        assertTrue(future.cancel(true));
+        await().atMost(Duration.ofSeconds(30)).until(running::isCancelled);
+        pool.close();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void taskTimeoutCompletesWithTaskTimeoutExceptionAndFreesTheWorker() throws InterruptedException {
+        Pool pool = pool(1);
+        TaskHandle<String> slow = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS,
+                TaskOptions.timeout(Duration.ofMillis(200)));
+        TaskTimeoutException timeout = assertThrows(TaskTimeoutException.class, slow::join);
+        assertEquals(slow.id(), timeout.taskId());
+        assertEquals("free", pool.submit(tasks().echo(), "free").join());
+        PoolStats stats = pool.stats();
+        assertEquals(1, stats.timedOut());
+        assertEquals(1, stats.failed());
+        pool.close();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void poolDefaultTimeoutAppliesAndATaskThatIgnoresItStillFreesItsWorker() throws Exception {
+        Pool pool = pool(1, spec -> spec.withTaskTimeout(Duration.ofMillis(200)));
+        TaskHandle<String> stubborn = pool.submit(tasks().ignoreCancellation(), 12_000L);
+        assertThrows(TaskTimeoutException.class, stubborn::join);
+        // Had the worker stayed with the stubborn task, this would wait 12 s.
+        assertEquals("free", pool.submit(tasks().echo(), "free").get(8, TimeUnit.SECONDS));
+    }
+
+    // ---- queue bound and shutdown ----
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fullQueueRejects() {
+        Pool pool = pool(1, spec -> spec.withQueue(1, FullQueuePolicy.REJECT));
+        TaskHandle<String> running = blocker(pool);
+        TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
+        RejectedTaskException rejected = assertThrows(RejectedTaskException.class,
+                () -> pool.submit(tasks().echo(), "one too many"));
+        assertEquals(RejectedTaskException.Reason.QUEUE_FULL, rejected.reason());
+        assertEquals(1, pool.stats().rejected());
+        running.cancel(true);
+        assertEquals("queued", queued.join());
+        assertEquals(2, pool.stats().submitted());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void fullQueueBlocksWhenConfiguredAndResumesWhenThereIsRoom() {
+        Pool pool = pool(1, spec -> spec.withQueue(1, FullQueuePolicy.BLOCK));
+        TaskHandle<String> running = blocker(pool);
+        TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
+        CompletableFuture<TaskHandle<String>> third =
+                CompletableFuture.supplyAsync(() -> pool.submit(tasks().echo(), "third"));
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !third.isDone());
+        running.cancel(true);
+        assertEquals("third", third.join().join());
+        assertEquals("queued", queued.join());
+        assertEquals(0, pool.stats().rejected());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void closeFinishesQueuedWorkThenRejectsNewSubmissions() {
+        Pool pool = pool(1);
+        Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
+        List<TaskHandle<String>> queued = IntStream.range(0, 5)
+                .mapToObj(i -> pool.submit(tasks().echo(), "queued-" + i))
+                .toList();
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
+        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        RejectedTaskException rejected = assertThrows(RejectedTaskException.class,
+                () -> pool.submit(tasks().echo(), "late"));
+        assertEquals(RejectedTaskException.Reason.SHUT_DOWN, rejected.reason());
+        assertFalse(closing.isDone(), "close() returned while a task was still running");
+        gate.handle().send("go");
+        closing.join();
+        assertTrue(pool.isTerminated());
+        assertEquals(1, gate.handle().join());
+        for (int i = 0; i < 5; i++) {
+            assertEquals("queued-" + i, queued.get(i).join());
+        }
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void shutdownNowCancelsQueuedAndRunningTasks() throws InterruptedException {
+        Pool pool = pool(1);
+        TaskHandle<String> running = blocker(pool);
+        List<TaskHandle<String>> queued = IntStream.range(0, 3)
+                .mapToObj(i -> pool.submit(tasks().echo(), "never-" + i))
+                .toList();
+        pool.shutdownNow();
+        assertTrue(pool.isShutdown());
+        assertTrue(running.isCancelled());
+        queued.forEach(handle -> assertTrue(handle.isCancelled()));
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertTrue(pool.isTerminated());
+        assertEquals(4, pool.stats().cancelled());
+        assertThrows(RejectedTaskException.class, () -> pool.submit(tasks().echo(), "late"));
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void awaitTerminationWaitsForRunningTasks() throws InterruptedException {
+        Pool pool = pool(1);
+        Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
+        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        assertFalse(pool.awaitTermination(Duration.ofMillis(100)));
+        assertFalse(pool.isTerminated());
+        gate.handle().send("go");
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertTrue(pool.isTerminated());
+        closing.join();
+    }
+
+    // ---- concurrency and stats ----
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void concurrencyNeverExceedsTheWorkers() {
+        int workers = 3;
+        Pool pool = pool(workers);
+        List<Listened<Integer>> gates = IntStream.range(0, workers * 3)
+                .mapToObj(i -> Listened.of(pool.submit(tasks().echoMessages(), 1)))
+                .toList();
+        int released = 0;
+        while (released < gates.size()) {
+            int expected = Math.min(workers, gates.size() - released);
+            // Exactly `expected` gates run (said "ready") and not yet released; no more start.
+            await().atMost(Duration.ofSeconds(30)).until(() -> running(gates) == expected);
+            await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(5))
+                    .until(() -> running(gates) == expected);
+            PoolStats stats = pool.stats();
+            assertTrue(stats.active() <= workers && stats.busyWorkers() <= workers, stats.toString());
+            Listened<Integer> next = gates.stream()
+                    .filter(g -> g.messages().contains("ready") && !g.handle().isDone())
+                    .findFirst().orElseThrow();
+            next.handle().send("go");
+            assertEquals(1, next.handle().join());
+            released++;
+        }
+    }
+
+    private static long running(List<Listened<Integer>> gates) {
+        return gates.stream().filter(g -> g.messages().contains("ready") && !g.handle().isDone()).count();
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void statsAddUp() {
+        Pool pool = pool(1);
+        pool.submit(tasks().echo(), "ok").join();
+        assertThrows(TaskFailedException.class, pool.submit(tasks().fail(), "bad")::join);
+        TaskHandle<String> running = blocker(pool);
+        TaskHandle<String> cancelled = pool.submit(tasks().echo(), "cancel me");
+        TaskHandle<String> pending = pool.submit(tasks().echo(), "pending");
+        cancelled.cancel(true);
+
+        PoolStats during = pool.stats();
+        assertEquals(during.submitted(),
+                during.completed() + during.failed() + during.cancelled() + during.pending(), during.toString());
+        assertEquals(5, during.submitted());
+        assertEquals(1, during.completed());
+        assertEquals(1, during.failed());
+        assertEquals(1, during.cancelled());
+        assertEquals(1, during.queued());
+        assertEquals(1, during.active());
+
+        running.cancel(true);
+        pending.join();
+        PoolStats after = pool.stats();
+        assertEquals(after.submitted(), after.completed() + after.failed() + after.cancelled(), after.toString());
+        assertEquals(0, after.pending());
+        assertEquals(2, after.completed());
+        assertEquals(2, after.cancelled());
+        assertEquals(4, after.waitTime().count(), "all but the cancelled task started");
+    }
+
+    // ---- progress and messages ----
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void progressReachesListenersInOrder() {
+        Pool pool = pool(2);
+        Listened<Integer> task = Listened.of(pool.submit(tasks().reportProgress(), 200));
+        assertEquals(200, task.handle().join());
+        List<String> expected = IntStream.rangeClosed(1, 200)
+                .mapToObj(i -> ((double) i / 200) + " step " + i)
+                .toList();
+        assertEquals(expected, task.progress());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void messagesReachListenersInOrder() {
+        Pool pool = pool(2);
+        Listened<Integer> task = Listened.of(pool.submit(tasks().emitMessages(), 1000));
+        assertEquals(1000, task.handle().join());
+        List<Object> expected = IntStream.range(0, 1000).mapToObj(i -> (Object) ("message-" + i)).toList();
+        assertEquals(expected, task.messages());
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void messagesSentToARunningTaskReachIt() {
+        Pool pool = pool(1);
+        Listened<Integer> task = Listened.of(pool.submit(tasks().echoMessages(), 4)).awaitMessage("ready");
+        for (String message : List.of("a", "b b", "c\"quoted\"", "d")) {
+            task.handle().send(message);
+        }
+        assertEquals(4, task.handle().join());
+        assertEquals(List.of("ready", "echo:a", "echo:b b", "echo:c\"quoted\"", "echo:d"), task.messages());
+    }
+
+    // ---- clean-up ----
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void noThreadIsLeftBehindAfterClose() {
+        Pool pool = pool(2);
+        String name = poolNames.getLast();
+        List<TaskHandle<String>> handles = IntStream.range(0, 50)
+                .mapToObj(i -> pool.submit(tasks().echo(), "x" + i))
+                .toList();
+        assertThrows(TaskTimeoutException.class, pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS,
+                TaskOptions.timeout(Duration.ofMillis(100)))::join);
+        handles.forEach(TaskHandle::join);
+        pool.close();
+        assertTrue(pool.isTerminated());
+        assertNoThreadsOf(name);
+        assertNothingLeftBehind(name);
+    }
+}

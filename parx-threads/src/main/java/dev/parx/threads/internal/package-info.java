@@ -1,0 +1,2 @@
+/** The implementation of parx-threads. Not exported: free to change in any release. */
+package dev.parx.threads.internal;
