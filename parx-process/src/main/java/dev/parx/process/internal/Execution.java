@@ -56,6 +56,7 @@ public final class Execution implements RunningCommand {
     private final List<Sink> stderrSinks = new ArrayList<>();
     private final boolean stdinPipe;
     private final CompletableFuture<Void> killed = new CompletableFuture<>();
+    private final CompletableFuture<Void> exited = new CompletableFuture<>();
     private volatile Throwable callbackFailure;
     private volatile long limitHit;
     private volatile ScheduledFuture<?> timer;
@@ -142,19 +143,35 @@ public final class Execution implements RunningCommand {
             leaders.forEach(leader -> Guardian.register(leader.pid()));
         }
         List<CompletableFuture<?>> waits = new ArrayList<>();
+        // Exits are awaited with waitFor() on an I/O thread, not Process.onExit(): that one
+        // completes on the common ForkJoinPool, which may be busy or tiny (one thread on two
+        // cores), and a blocked common pool must not stall every command.
+        Runnable awaitExit = () -> {
+            try {
+                for (Process process : processes) {
+                    process.waitFor();
+                }
+                exited.complete(null);
+            } catch (InterruptedException e) {
+                exited.completeExceptionally(e);
+            }
+        };
+        waits.add(exited);
         if (stdoutSink != null) {
-            waits.add(pump(processes.getLast().getInputStream(), stdoutSink, STDOUT_BUFFER));
+            // The stdout pump usually reaches end-of-file as the command exits: let it wait too.
+            waits.add(pump(processes.getLast().getInputStream(), stdoutSink, STDOUT_BUFFER, awaitExit));
+        } else {
+            IoThreads.io().execute(awaitExit);
         }
         for (int i = 0; i < stages.size(); i++) {
             Spec spec = stages.get(i);
             Sink sink = spec.mergeStderr ? null : Sink.of(spec.stderr, spec.charset, spec.maxOutput);
             stderrSinks.add(sink);
             if (sink != null) {
-                waits.add(pump(processes.get(i).getErrorStream(), sink, STDERR_BUFFER));
+                waits.add(pump(processes.get(i).getErrorStream(), sink, STDERR_BUFFER, null));
             }
         }
         feed(stdin, processes.getFirst().getOutputStream());
-        processes.forEach(process -> waits.add(process.onExit()));
         Duration timeout = stages.stream().map(s -> s.timeout).filter(t -> t != null).min(Duration::compareTo).orElse(null);
         if (timeout != null) {
             timer = IoThreads.timer().schedule(() -> end(Ending.TIMEOUT, last.killGrace),
@@ -180,26 +197,33 @@ public final class Execution implements RunningCommand {
         });
     }
 
-    private CompletableFuture<Void> pump(InputStream in, Sink sink, int bufferSize) {
+    private CompletableFuture<Void> pump(InputStream in, Sink sink, int bufferSize, Runnable then) {
         return CompletableFuture.runAsync(() -> {
-            byte[] buffer = new byte[bufferSize];
-            try (in) {
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    if (n > 0) {
-                        sink.accept(buffer, n);
-                    }
-                }
-            } catch (Sink.LimitReached e) {
-                limitHit = stages.getLast().maxOutput;
-                end(Ending.LIMIT, Duration.ZERO);
-            } catch (IOException e) {
-                LOG.debug("reading output of {} ended: {}", command, e.toString());
-            } catch (RuntimeException | Error e) {
-                callbackFailure = e;
-                end(Ending.CALLBACK, Duration.ZERO);
+            pump(in, sink, bufferSize);
+            if (then != null) {
+                then.run();
             }
         }, IoThreads.io());
+    }
+
+    private void pump(InputStream in, Sink sink, int bufferSize) {
+        byte[] buffer = new byte[bufferSize];
+        try (in) {
+            int n;
+            while ((n = in.read(buffer)) >= 0) {
+                if (n > 0) {
+                    sink.accept(buffer, n);
+                }
+            }
+        } catch (Sink.LimitReached e) {
+            limitHit = stages.getLast().maxOutput;
+            end(Ending.LIMIT, Duration.ZERO);
+        } catch (IOException e) {
+            LOG.debug("reading output of {} ended: {}", command, e.toString());
+        } catch (RuntimeException | Error e) {
+            callbackFailure = e;
+            end(Ending.CALLBACK, Duration.ZERO);
+        }
     }
 
     private void feed(Input stdin, OutputStream pipe) {
@@ -242,7 +266,7 @@ public final class Execution implements RunningCommand {
         }
         IoThreads.io().execute(() -> {
             try {
-                ProcessTrees.kill(leaders, grace);
+                ProcessTrees.kill(leaders, exited, grace);
                 if (register) {
                     leaders.forEach(leader -> Guardian.released(leader.pid()));
                 }
@@ -319,7 +343,7 @@ public final class Execution implements RunningCommand {
             }
         }
         return new CommandResult(command, pid(), processes.getLast().exitValue(),
-                stdoutSink != null ? stdoutSink.text() : "", stderr.toString(),
+                stdoutSink != null ? stdoutSink.bytes() : new byte[0], stderr.toString(), last.charset,
                 Duration.ofNanos(System.nanoTime() - startNanos));
     }
 

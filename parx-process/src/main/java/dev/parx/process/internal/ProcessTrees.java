@@ -83,15 +83,14 @@ public final class ProcessTrees {
      * most about {@code grace}; call it on an I/O thread.
      *
      * @param leaders the commands' processes, each the leader of its group if {@link #grouped()}
+     * @param exited completes when every leader exited
      * @param grace how long to wait between the signals; zero kills at once
      */
-    static void kill(List<ProcessHandle> leaders, Duration grace) {
+    static void kill(List<ProcessHandle> leaders, CompletableFuture<?> exited, Duration grace) {
         List<ProcessHandle> descendants = leaders.stream().flatMap(ProcessHandle::descendants).toList();
         if (!grace.isZero() && !grace.isNegative()) {
             signalGroups(leaders, "TERM");
             Stream.concat(leaders.stream(), descendants.stream()).forEach(ProcessHandle::destroy);
-            CompletableFuture<?> exited = CompletableFuture.allOf(
-                    leaders.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new));
             try {
                 exited.get(grace.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException | ExecutionException e) {

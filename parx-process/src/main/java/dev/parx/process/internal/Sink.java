@@ -51,6 +51,11 @@ abstract class Sink {
         return "";
     }
 
+    /** The captured bytes, or empty. */
+    byte[] bytes() {
+        return new byte[0];
+    }
+
     /** The last lines, for error messages. */
     abstract List<String> tail();
 
@@ -103,6 +108,11 @@ abstract class Sink {
         @Override
         synchronized String text() {
             return new String(bytes, 0, size, charset);
+        }
+
+        @Override
+        synchronized byte[] bytes() {
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
         }
 
         @Override
