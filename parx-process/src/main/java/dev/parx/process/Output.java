@@ -8,9 +8,9 @@ import java.util.function.Consumer;
  * Where a command's stdout or stderr goes. Whatever is chosen, parx reads the stream as the
  * command writes it (except for {@link #raw()}), so a command never stalls on a full pipe.
  *
- * <p>Callbacks of one stream are called one at a time, in output order, on a parx I/O thread (for
- * {@link Command#exec()}, stdout callbacks run on the calling thread). Callbacks of stdout and
- * stderr may run at the same time. A callback that throws stops the command: its process tree is
+ * <p>Callbacks of one stream are called one at a time, in output order, on a parx I/O thread;
+ * each call happens-before the next, and all of them happen-before the run's result completes.
+ * Callbacks of stdout and stderr may run at the same time, on different threads. A callback that throws stops the command: its process tree is
  * killed and the run fails with that exception. A slow callback slows the command down (the pipe
  * fills up), which is the backpressure.
  *

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
  * The pool contract's roles played by commands: every task's work happens in an OS process, and
  * Java only builds the command line and reads the result.
  */
+@SuppressWarnings("exports") // test code, compiled into the module only to be run on the class path
 public final class CommandContractTasks implements ContractTasks {
 
     @Override

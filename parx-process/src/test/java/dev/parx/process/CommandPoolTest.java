@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+@SuppressWarnings("exports") // test code, compiled into the module only to be run on the class path
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public class CommandPoolTest {
 

@@ -4,7 +4,6 @@ import dev.parx.OutputLimitExceededException;
 import dev.parx.ParxException;
 import dev.parx.ProcessFailedException;
 import dev.parx.process.CommandResult;
-import dev.parx.process.CommandStartException;
 import dev.parx.process.CommandTimeoutException;
 import dev.parx.process.Output;
 import dev.parx.process.RunningCommand;
@@ -65,7 +64,7 @@ public final class Execution implements RunningCommand {
     private Execution(List<Spec> stages, List<Process> processes, boolean stdinPipe) {
         this.stages = stages;
         this.last = stages.getLast();
-        this.command = displayCommand(stages);
+        this.command = Launcher.displayCommand(stages);
         this.processes = processes;
         this.leaders = processes.stream().map(Process::toHandle).toList();
         this.register = ProcessTrees.grouped() && !stages.getFirst().detached;
@@ -88,54 +87,10 @@ public final class Execution implements RunningCommand {
             throw new IllegalArgumentException("Output.raw() is only for spawn(): exec() must read every stream itself");
         }
         Input stdin = first.stdin != null ? first.stdin : spawn ? new Input.Pipe() : new Input.Empty();
-        List<ProcessBuilder> builders = new ArrayList<>(stages.size());
-        for (Spec spec : stages) {
-            builders.add(builder(spec));
-        }
-        if (stdin instanceof Input.FromFile(var file)) {
-            builders.getFirst().redirectInput(file.toFile());
-        }
-        if (last.stdout instanceof Output.Discard) {
-            builders.getLast().redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        }
-        List<Process> processes;
-        try {
-            processes = builders.size() == 1 ? List.of(builders.getFirst().start())
-                    : ProcessBuilder.startPipeline(builders);
-        } catch (IOException e) {
-            throw new CommandStartException(displayCommand(stages), e.getMessage(), e);
-        }
+        List<Process> processes = Launcher.launch(stages, stdin);
         Execution execution = new Execution(stages, processes, stdin instanceof Input.Pipe);
         execution.begin(stdin);
         return execution;
-    }
-
-    private static ProcessBuilder builder(Spec spec) {
-        List<String> argv = new ArrayList<>(spec.command);
-        argv.set(0, Programs.resolve(spec));
-        ProcessBuilder builder = new ProcessBuilder(ProcessTrees.wrap(argv));
-        if (spec.directory != null) {
-            builder.directory(spec.directory.toFile());
-        }
-        if (!spec.inheritEnv || !spec.envChanges.isEmpty()) {
-            var environment = builder.environment();
-            if (!spec.inheritEnv) {
-                environment.clear();
-            }
-            spec.envChanges.forEach((name, value) -> {
-                if (value == null) {
-                    environment.remove(name);
-                } else {
-                    environment.put(name, value);
-                }
-            });
-        }
-        if (spec.mergeStderr) {
-            builder.redirectErrorStream(true);
-        } else if (spec.stderr instanceof Output.Discard) {
-            builder.redirectError(ProcessBuilder.Redirect.DISCARD);
-        }
-        return builder;
     }
 
     private void begin(Input stdin) {
@@ -447,19 +402,5 @@ public final class Execution implements RunningCommand {
         } catch (IOException e) {
             LOG.debug("closing a command's stdin: {}", e.toString());
         }
-    }
-
-    private static List<String> displayCommand(List<Spec> stages) {
-        if (stages.size() == 1) {
-            return stages.getFirst().command;
-        }
-        List<String> all = new ArrayList<>();
-        for (Spec spec : stages) {
-            if (!all.isEmpty()) {
-                all.add("|");
-            }
-            all.addAll(spec.command);
-        }
-        return List.copyOf(all);
     }
 }
