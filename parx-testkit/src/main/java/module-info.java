@@ -5,7 +5,6 @@
 module dev.parx.testkit {
     requires transitive dev.parx.api;
     requires transitive org.junit.jupiter.api;
-    requires awaitility;
 
     exports dev.parx.testkit;
     exports dev.parx.testkit.tasks;

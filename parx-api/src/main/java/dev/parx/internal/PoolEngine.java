@@ -102,13 +102,12 @@ public final class PoolEngine {
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
         TaskRun<O> run = new TaskRun<>(settings.name() + "-" + taskIds.incrementAndGet(), taskClass, input,
-                timeout, this::cancelled);
+                timeout, this::cancelled, stats::completed);
         lock.lock();
         try {
             awaitRoom(taskClass);
             queue.addLast(run);
             stats.accepted();
-            run.future().whenComplete((value, failure) -> stats.completed(run, failure));
             if (idleWorkers > 0) {
                 workAvailable.signal();
             }
@@ -452,8 +451,7 @@ public final class PoolEngine {
     }
 
     private void timedOut(TaskRun<?> run) {
-        run.requestStop();
-        run.fail(new TaskTimeoutException(run.id(), run.timeout()));
+        run.fail(new TaskTimeoutException(run.id(), run.timeout()));   // before the stop request: see TaskRun.fail
         stopRunning(run, true);
     }
 

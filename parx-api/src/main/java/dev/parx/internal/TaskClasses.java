@@ -72,6 +72,10 @@ public final class TaskClasses {
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException("task class " + name + " is abstract; submit a concrete class");
         }
+        if (type.isAnonymousClass() || type.isLocalClass() || type.isHidden()) {
+            throw new IllegalArgumentException("task class " + name
+                    + " is anonymous, local or a lambda; a pool needs a named public class");
+        }
         for (Class<?> c = type; c != null; c = c.getEnclosingClass()) {
             if (!Modifier.isPublic(c.getModifiers())) {
                 throw new IllegalArgumentException("task class " + name + " must be public"
@@ -80,10 +84,6 @@ public final class TaskClasses {
         }
         if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
             throw new IllegalArgumentException("task class " + name + " is an inner class; make it static");
-        }
-        if (type.isAnonymousClass() || type.isLocalClass() || type.isHidden()) {
-            throw new IllegalArgumentException("task class " + name
-                    + " is anonymous, local or a lambda; a pool needs a named public class");
         }
         String pkg = type.getPackageName();
         Module reader = TaskClasses.class.getModule();

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -43,6 +44,18 @@ public final class TaskRun<O> implements TaskHandle<O> {
         void cancelled(TaskRun<?> run, boolean mayInterrupt);
     }
 
+    /** What a pool records when a handle completes, before anyone waiting on it wakes up. */
+    @FunctionalInterface
+    public interface CompletionHook {
+        /**
+         * Called exactly once, before the handle's future completes.
+         *
+         * @param run the task
+         * @param failure what it completes with, or null for an output
+         */
+        void completing(TaskRun<?> run, Throwable failure);
+    }
+
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
@@ -52,6 +65,8 @@ public final class TaskRun<O> implements TaskHandle<O> {
     private final Object input;
     private final Duration timeout;
     private final CancelHook cancelHook;
+    private final CompletionHook completionHook;
+    private final AtomicBoolean completing = new AtomicBoolean();
     private final long submittedNanos = System.nanoTime();
     private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<O> future = new CompletableFuture<>();
@@ -77,14 +92,16 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param input the input as submitted
      * @param timeout the run-time limit, or null
      * @param cancelHook the pool's reaction to a user's cancel
+     * @param completionHook what the pool records when the handle completes
      */
     public TaskRun(String id, Class<? extends Task<?, O>> taskClass, Object input, Duration timeout,
-            CancelHook cancelHook) {
+            CancelHook cancelHook, CompletionHook completionHook) {
         this.id = id;
         this.taskClass = taskClass;
         this.input = input;
         this.timeout = timeout;
         this.cancelHook = cancelHook;
+        this.completionHook = completionHook;
     }
 
     // ---- for pools ----
@@ -193,16 +210,35 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     @SuppressWarnings("unchecked")
     public void succeed(Object value) {
-        delivery.execute(() -> future.complete((O) value));
+        delivery.execute(() -> finish((O) value, null));
     }
 
     /**
-     * Completes the handle with a failure, after every event sent before it.
+     * Completes the handle with a failure, after every event sent before it. To fail a running
+     * task and stop it, call this before {@link #requestStop()}: the failure is then queued ahead
+     * of whatever the task returns when it sees the request.
      *
      * @param failure the failure
      */
     public void fail(Throwable failure) {
-        delivery.execute(() -> future.completeExceptionally(failure));
+        delivery.execute(() -> finish(null, failure));
+    }
+
+    /**
+     * The one way a handle completes: the first caller wins, the pool's hook sees the outcome
+     * before any waiter does, so that {@code stats()} after {@code join()} counts this task.
+     */
+    private boolean finish(O value, Throwable failure) {
+        if (!completing.compareAndSet(false, true)) {
+            return false;
+        }
+        completionHook.completing(this, failure);
+        if (failure == null) {
+            future.complete(value);
+        } else {
+            future.completeExceptionally(failure);
+        }
+        return true;
     }
 
     /**
@@ -212,7 +248,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the step
      */
     public void progress(double fraction, String message) {
-        if (future.isDone()) {
+        if (completing.get()) {
             return;
         }
         delivery.execute(() -> {
@@ -232,7 +268,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the message
      */
     public void emit(Object message) {
-        if (future.isDone()) {
+        if (completing.get()) {
             return;
         }
         delivery.execute(() -> {
@@ -315,17 +351,18 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public void send(Object message) {
         Objects.requireNonNull(message, "message");
-        if (!future.isDone()) {
+        if (!completing.get()) {
             inbox.add(message);
         }
     }
 
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
+        // Complete first, then ask the task to stop: a task that sees the request and returns must
+        // find its handle already cancelled. (CompletableFuture.cancel would answer true again
+        // once cancelled; Future promises true only to the call that cancelled.)
+        boolean cancelled = finish(null, new CancellationException("task " + id + " was cancelled"));
         stopRequested = true;
-        // CompletableFuture.cancel answers true again once cancelled; Future promises true only to
-        // the call that cancelled.
-        boolean cancelled = future.completeExceptionally(new CancellationException("task " + id + " was cancelled"));
         if (cancelled) {
             cancelHook.cancelled(this, mayInterruptIfRunning);
         }

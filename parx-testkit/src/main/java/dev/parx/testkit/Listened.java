@@ -1,7 +1,5 @@
 package dev.parx.testkit;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.parx.TaskHandle;
 import java.time.Duration;
 import java.util.List;
@@ -71,9 +69,8 @@ public final class Listened<O> {
      * @return this recorder
      */
     public Listened<O> awaitMessage(Object expected) {
-        await("message '" + expected + "' from task " + handle.id())
-                .atMost(PATIENCE)
-                .until(() -> messages.contains(expected));
+        Eventually.until("message '" + expected + "' from task " + handle.id(), PATIENCE,
+                () -> messages.contains(expected));
         return this;
     }
 }

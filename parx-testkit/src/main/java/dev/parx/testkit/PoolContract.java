@@ -1,6 +1,5 @@
 package dev.parx.testkit;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -123,6 +122,12 @@ public abstract class PoolContract {
         assertEquals(List.of(), left, "threads of pool " + poolName + " outlived it");
     }
 
+    /** Shuts down without waiting (unlike close()) and expects every task to have stopped soon. */
+    private static void assertStopsPromptly(Pool pool) throws InterruptedException {
+        pool.shutdownNow();
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), "the pool's tasks did not stop: " + pool);
+    }
+
     private TaskHandle<String> blocker(Pool pool) {
         TaskHandle<String> handle = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS);
         Listened.of(handle).awaitMessage("started");
@@ -233,9 +238,18 @@ public abstract class PoolContract {
         assertThrows(CancellationException.class, running::join);
         assertFalse(running.cancel(true), "a second cancel has nothing to cancel");
         assertEquals("next", pool.submit(tasks().echo(), "next").join());
-        pool.close();
         // The task waits up to two minutes unless it sees the cancellation: termination proves it stopped.
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertStopsPromptly(pool);
+    }
+
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void cancelStopsATaskBlockedWaitingForAMessage() throws InterruptedException {
+        Pool pool = pool(1);
+        Listened<Integer> waiting = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
+        assertTrue(waiting.handle().cancel(true));
+        // The task waits a minute for a message unless the cancel wakes it.
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -245,9 +259,8 @@ public abstract class PoolContract {
         TaskHandle<String> running = blocker(pool);
         CompletableFuture<String> future = running.toCompletableFuture();
         assertTrue(future.cancel(true));
-        await().atMost(Duration.ofSeconds(30)).until(running::isCancelled);
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        Eventually.until("the handle to be cancelled", Duration.ofSeconds(30), running::isCancelled);
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -262,8 +275,7 @@ public abstract class PoolContract {
         PoolStats stats = pool.stats();
         assertEquals(1, stats.timedOut());
         assertEquals(1, stats.failed());
-        pool.close();
-        assertTrue(pool.awaitTermination(Duration.ofSeconds(60)));
+        assertStopsPromptly(pool);
     }
 
     @Test
@@ -288,9 +300,11 @@ public abstract class PoolContract {
                 () -> pool.submit(tasks().echo(), "one too many"));
         assertEquals(RejectedTaskException.Reason.QUEUE_FULL, rejected.reason());
         assertEquals(1, pool.stats().rejected());
+        assertTrue(queued.cancel(true));
+        TaskHandle<String> replacement = pool.submit(tasks().echo(), "replacement");   // the slot is free again
         running.cancel(true);
-        assertEquals("queued", queued.join());
-        assertEquals(2, pool.stats().submitted());
+        assertEquals("replacement", replacement.join());
+        assertEquals(3, pool.stats().submitted());
     }
 
     @Test
@@ -301,7 +315,7 @@ public abstract class PoolContract {
         TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
         CompletableFuture<TaskHandle<String>> third =
                 CompletableFuture.supplyAsync(() -> pool.submit(tasks().echo(), "third"));
-        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> !third.isDone());
+        Eventually.holdsFor("submit blocks while the queue is full", Duration.ofMillis(300), () -> !third.isDone());
         running.cancel(true);
         assertEquals("third", third.join().join());
         assertEquals("queued", queued.join());
@@ -317,7 +331,7 @@ public abstract class PoolContract {
                 .mapToObj(i -> pool.submit(tasks().echo(), "queued-" + i))
                 .toList();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
-        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        Eventually.until("the pool to shut down", Duration.ofSeconds(10), pool::isShutdown);
         RejectedTaskException rejected = assertThrows(RejectedTaskException.class,
                 () -> pool.submit(tasks().echo(), "late"));
         assertEquals(RejectedTaskException.Reason.SHUT_DOWN, rejected.reason());
@@ -355,7 +369,7 @@ public abstract class PoolContract {
         Pool pool = pool(1);
         Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
         CompletableFuture<Void> closing = CompletableFuture.runAsync(pool::close);
-        await().atMost(Duration.ofSeconds(10)).until(pool::isShutdown);
+        Eventually.until("the pool to shut down", Duration.ofSeconds(10), pool::isShutdown);
         assertFalse(pool.awaitTermination(Duration.ofMillis(100)));
         assertFalse(pool.isTerminated());
         gate.handle().send("go");
@@ -378,9 +392,9 @@ public abstract class PoolContract {
         while (released < gates.size()) {
             int expected = Math.min(workers, gates.size() - released);
             // Exactly `expected` gates run (said "ready") and not yet released; no more start.
-            await().atMost(Duration.ofSeconds(30)).until(() -> running(gates) == expected);
-            await().during(Duration.ofMillis(150)).atMost(Duration.ofSeconds(5))
-                    .until(() -> running(gates) == expected);
+            Eventually.until(expected + " tasks running", Duration.ofSeconds(30), () -> running(gates) == expected);
+            Eventually.holdsFor("no more than " + expected + " tasks running", Duration.ofMillis(150),
+                    () -> running(gates) == expected);
             PoolStats stats = pool.stats();
             assertTrue(stats.active() <= workers && stats.busyWorkers() <= workers, stats.toString());
             Listened<Integer> next = gates.stream()

@@ -1,0 +1,112 @@
+package dev.parx.threads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parx.FullQueuePolicy;
+import dev.parx.PoolStats;
+import dev.parx.TaskHandle;
+import dev.parx.TaskOptions;
+import dev.parx.TaskTimeoutException;
+import dev.parx.testkit.tasks.EchoTask;
+import dev.parx.testkit.tasks.EmitMessagesTask;
+import dev.parx.testkit.tasks.SleepUntilCancelledTask;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Many submitters, cancels and timeouts at once: every handle completes and the counts add up. */
+@Tag("stress")
+class ThreadPoolStressTest {
+
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void concurrentSubmitCancelAndTimeoutLoseNothing() throws InterruptedException {
+        int submitters = 8;
+        int perSubmitter = 50_000;
+        ThreadPool pool = ThreadPool.builder().name("stress").minWorkers(1).maxWorkers(4)
+                .idleTimeout(Duration.ofMillis(5)).maxQueue(256).onFullQueue(FullQueuePolicy.BLOCK).build();
+        ConcurrentLinkedQueue<TaskHandle<?>> handles = new ConcurrentLinkedQueue<>();
+        AtomicLong cancelledByUs = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (int s = 0; s < submitters; s++) {
+            threads.add(Thread.ofPlatform().name("submitter-" + s).start(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int i = 0; i < perSubmitter; i++) {
+                    TaskHandle<?> handle = switch (random.nextInt(10)) {
+                        case 0 -> pool.submit(SleepUntilCancelledTask.class, 60_000L,
+                                TaskOptions.timeout(Duration.ofMillis(1 + random.nextInt(3))));
+                        case 1 -> pool.submit(EmitMessagesTask.class, 10);
+                        default -> pool.submit(EchoTask.class, "m" + i);
+                    };
+                    if (random.nextInt(20) == 0 && handle.cancel(true)) {
+                        cancelledByUs.incrementAndGet();
+                    }
+                    handles.add(handle);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        long timedOut = 0;
+        for (TaskHandle<?> handle : handles) {
+            try {
+                handle.join();
+            } catch (CancellationException expected) {
+                // counted by the submitters
+            } catch (TaskTimeoutException expected) {
+                timedOut++;
+            } catch (CompletionException e) {
+                throw new AssertionError(e);
+            }
+        }
+        pool.close();
+        PoolStats stats = pool.stats();
+        long total = (long) submitters * perSubmitter;
+        assertEquals(total, handles.size());
+        assertEquals(total, stats.submitted());
+        assertEquals(0, stats.pending());
+        assertEquals(total, stats.completed() + stats.failed() + stats.cancelled(), stats.toString());
+        assertEquals(cancelledByUs.get(), stats.cancelled());
+        assertEquals(timedOut, stats.timedOut());
+        assertTrue(pool.isTerminated());
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("parx-stress-")));
+    }
+
+    /**
+     * A cooperative task that sees its stop request and returns at once must not beat the
+     * timeout or the cancel that asked it to stop.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void aTaskThatStopsWhenAskedNeverWinsAgainstItsTimeoutOrCancel() {
+        for (boolean virtual : new boolean[] {false, true}) {
+            ThreadPool.Builder builder = ThreadPool.builder().name("race" + virtual).workers(2);
+            try (ThreadPool pool = (virtual ? builder.virtualThreads() : builder).build()) {
+                for (int round = 0; round < 2_000; round++) {
+                    TaskHandle<String> timed = pool.submit(SleepUntilCancelledTask.class, 60_000L,
+                            TaskOptions.timeout(Duration.ofMillis(1)));
+                    try {
+                        throw new AssertionError("round " + round + ": returned " + timed.join());
+                    } catch (TaskTimeoutException expected) {
+                        // the only acceptable outcome
+                    }
+                    TaskHandle<String> cancelled = pool.submit(SleepUntilCancelledTask.class, 60_000L);
+                    dev.parx.testkit.Listened.of(cancelled).awaitMessage("started");
+                    assertTrue(cancelled.cancel(true), "round " + round);
+                }
+            }
+        }
+    }
+}
