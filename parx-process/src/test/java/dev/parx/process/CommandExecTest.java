@@ -105,11 +105,10 @@ class CommandExecTest {
 
     @Test
     void missingProgramIsAClearError() {
-        int threads = Thread.activeCount();
         CommandStartException e = assertThrows(CommandStartException.class,
                 () -> Command.of("parx-no-such-program-xyz").exec());
         assertTrue(e.getMessage().contains("not found on PATH"), e.getMessage());
-        assertEquals(threads, Thread.activeCount());
+        assertEquals(List.of("parx-no-such-program-xyz"), e.command());
     }
 
     @Test
@@ -178,6 +177,29 @@ class CommandExecTest {
                 () -> Command.pipe(Command.shell("echo broken >&2; exit 4"), Command.of("cat")).exec());
         assertEquals(4, e.exitCode());
         assertEquals(List.of("broken"), e.stderrTail());
+    }
+
+    @Test
+    void pipelineTimeoutKillsEveryStage() {
+        java.util.List<String> firstPid = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunningCommand running = Command.pipe(
+                        Command.shell("echo $$ >&2; sleep 300 & wait").stderr(Output.lines(firstPid::add)),
+                        Command.shell("sleep 301 & cat").timeout(Duration.ofMillis(300)).killGrace(Duration.ZERO))
+                .spawn();
+        assertThrows(CommandTimeoutException.class, running::waitFor);
+        assertEquals(1, firstPid.size());
+        assertTrue(Leaks.membersOf(List.of(running.pid(), Long.parseLong(firstPid.getFirst()))).isEmpty());
+    }
+
+    @Test
+    void pipelineSpawnStreamsTheLastStagesOutput() throws Exception {
+        java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        RunningCommand running = Command.pipe(Command.of("cat"), Command.of("tr", "a-z", "A-Z")
+                .stdout(Output.lines(lines::add))).spawn();
+        running.stdinWriter().write("hello\nworld\n");
+        running.stdinWriter().close();
+        assertEquals(0, running.waitFor().exitCode());
+        assertEquals(List.of("HELLO", "WORLD"), lines);
     }
 
     @Test
