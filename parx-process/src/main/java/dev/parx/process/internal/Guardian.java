@@ -70,7 +70,7 @@ public final class Guardian {
      */
     public static void register(long pgid) {
         INSTANCE.live.add(pgid);
-        INSTANCE.write("+ " + pgid + "\n");
+        INSTANCE.write("+ " + pgid + "\n", true);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class Guardian {
      */
     public static void released(long pgid) {
         if (INSTANCE.live.remove(pgid)) {
-            INSTANCE.write("- " + pgid + "\n");
+            INSTANCE.write("- " + pgid + "\n", false);
         }
     }
 
@@ -91,7 +91,7 @@ public final class Guardian {
      */
     public static void leaderExited(long pgid) {
         if (INSTANCE.live.remove(pgid)) {
-            INSTANCE.write("? " + pgid + "\n");
+            INSTANCE.write("? " + pgid + "\n", false);
         }
     }
 
@@ -107,13 +107,20 @@ public final class Guardian {
         }
     }
 
-    private synchronized void write(String line) {
+    /**
+     * Writes a line. Only registrations must reach the guardian at once; forgetting a group can
+     * wait in the buffer for the next registration (if the JVM dies first, the guardian just
+     * signals a group that is already gone).
+     */
+    private synchronized void write(String line, boolean flush) {
         if (!ensureStarted()) {
             return;
         }
         try {
             pipe.write(line.getBytes(StandardCharsets.US_ASCII));
-            pipe.flush();
+            if (flush) {
+                pipe.flush();
+            }
         } catch (IOException e) {
             // The guardian died (someone killed it): start a new one and tell it everything live.
             LOG.warn("the parx guardian process exited ({}); starting a new one", e.toString());
