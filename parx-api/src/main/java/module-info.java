@@ -9,5 +9,5 @@
 @SuppressWarnings("module") // the implementation modules are built after this one
 module dev.parx.api {
     exports dev.parx;
-    exports dev.parx.internal to dev.parx.threads;
+    exports dev.parx.internal to dev.parx.threads, dev.parx.process;
 }

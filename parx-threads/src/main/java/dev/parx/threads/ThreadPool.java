@@ -6,7 +6,7 @@ import dev.parx.PoolStats;
 import dev.parx.Task;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
-import dev.parx.threads.internal.ThreadPoolEngine;
+import dev.parx.internal.PoolEngine;
 import java.time.Duration;
 
 /**
@@ -37,9 +37,9 @@ import java.time.Duration;
  */
 public final class ThreadPool implements Pool {
 
-    private final ThreadPoolEngine engine;
+    private final PoolEngine engine;
 
-    private ThreadPool(ThreadPoolEngine engine) {
+    private ThreadPool(PoolEngine engine) {
         this.engine = engine;
     }
 
@@ -120,7 +120,7 @@ public final class ThreadPool implements Pool {
 
         @Override
         public ThreadPool build() {
-            return new ThreadPool(new ThreadPoolEngine(settings(), virtualThreads));
+            return new ThreadPool(new PoolEngine(settings(), virtualThreads));
         }
     }
 }

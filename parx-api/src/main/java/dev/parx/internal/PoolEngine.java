@@ -1,4 +1,4 @@
-package dev.parx.threads.internal;
+package dev.parx.internal;
 
 import dev.parx.FullQueuePolicy;
 import dev.parx.PoolSettings;
@@ -10,10 +10,6 @@ import dev.parx.TaskFailedException;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
-import dev.parx.internal.LocalTaskContext;
-import dev.parx.internal.StatsRecorder;
-import dev.parx.internal.TaskClasses;
-import dev.parx.internal.TaskRun;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,23 +23,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Consumer;
 
 /**
- * The queue and the workers behind {@code ThreadPool}.
+ * The queue and the workers behind every pool whose workers are threads of this JVM:
+ * {@code ThreadPool}, and {@code CommandPool}, whose worker threads each run one command at a
+ * time. Shared through the qualified export of {@code dev.parx.internal}.
  *
  * <p>One lock guards the queue, the worker set and the life-cycle state. A worker whose task was
  * cancelled or timed out is retired at once and replaced, because a thread cannot be forced to
  * stop: the retired thread leaves when its task returns, and termination waits for it.
  */
-public final class ThreadPoolEngine {
+public final class PoolEngine {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ThreadPoolEngine.class);
+    private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
 
     private enum State { RUNNING, SHUTDOWN, STOP, TERMINATED }
 
     private final PoolSettings settings;
+    private final Consumer<Class<?>> taskCheck;
     private final Thread.Builder threads;
     private final String threadPrefix;
     private final StatsRecorder stats = new StatsRecorder();
@@ -69,8 +67,22 @@ public final class ThreadPoolEngine {
      * @param settings the pool's settings
      * @param virtualThreads whether workers are virtual threads
      */
-    public ThreadPoolEngine(PoolSettings settings, boolean virtualThreads) {
+    public PoolEngine(PoolSettings settings, boolean virtualThreads) {
+        this(settings, virtualThreads, TaskClasses::check);
+    }
+
+    /**
+     * Creates an engine that accepts only the task classes that pass a check; workers start on
+     * demand.
+     *
+     * @param settings the pool's settings
+     * @param virtualThreads whether workers are virtual threads
+     * @param taskCheck throws {@link IllegalArgumentException} for a task class the pool cannot run;
+     *     it must include {@link TaskClasses#check(Class)}
+     */
+    public PoolEngine(PoolSettings settings, boolean virtualThreads, Consumer<Class<?>> taskCheck) {
         this.settings = settings;
+        this.taskCheck = taskCheck;
         this.threadPrefix = "parx-" + settings.name() + "-";
         this.threads = virtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
     }
@@ -86,7 +98,7 @@ public final class ThreadPoolEngine {
      * @return the handle
      */
     public <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> taskClass, I input, TaskOptions options) {
-        TaskClasses.check(taskClass);
+        taskCheck.accept(taskClass);
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
         TaskRun<O> run = new TaskRun<>(settings.name() + "-" + taskIds.incrementAndGet(), taskClass, input,
@@ -155,7 +167,7 @@ public final class ThreadPoolEngine {
         shutdown();
         try {
             while (!awaitTermination(Duration.ofDays(1))) {
-                LOG.debug("pool '{}' is still finishing its tasks", settings.name());
+                LOG.log(System.Logger.Level.DEBUG, "pool ''{0}'' is still finishing its tasks", settings.name());
             }
         } catch (InterruptedException e) {
             shutdownNow();
@@ -455,7 +467,7 @@ public final class ThreadPoolEngine {
                 workers.remove(worker);
                 busyWorkers--;
                 retiredRunning++;
-                LOG.debug("retired {} after task {} was stopped; a new worker takes its place",
+                LOG.log(System.Logger.Level.DEBUG, "retired {0} after task {1} was stopped; a new worker takes its place",
                         worker.thread.getName(), run.id());
                 spaceAvailable.signal();
                 replenish();

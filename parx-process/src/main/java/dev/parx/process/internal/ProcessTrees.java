@@ -1,0 +1,143 @@
+package dev.parx.process.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts commands in process groups of their own and ends whole trees.
+ *
+ * <p>Why groups: {@link ProcessHandle#descendants()} sees only processes still linked to their
+ * parent; a grandchild whose parent already exited is re-parented and invisible. Every process a
+ * command starts stays in the command's process group unless it leaves on purpose, so signalling
+ * the group reaches them all. The JDK cannot put a child in a new group, so each command is
+ * started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
+ * place: the command's pid is its process-group id. Descendants are signalled too, as a belt for
+ * processes that left the group.
+ */
+public final class ProcessTrees {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTrees.class);
+
+    private static final Optional<String> SETSID = find("setsid");
+    private static final Optional<String> KILL = find("kill");
+
+    static {
+        if (SETSID.isEmpty() || KILL.isEmpty()) {
+            LOG.warn("setsid or kill not found in /usr/bin or /bin: parx cannot kill the background "
+                    + "descendants of a command, nor guard against orphans after this JVM dies");
+        }
+    }
+
+    private ProcessTrees() {
+    }
+
+    /**
+     * Returns whether commands run in process groups of their own.
+     *
+     * @return true on Linux and other systems with {@code setsid} and {@code kill}
+     */
+    public static boolean grouped() {
+        return SETSID.isPresent() && KILL.isPresent();
+    }
+
+    /**
+     * Returns the path of the {@code kill} program.
+     *
+     * @return the path, if there is one
+     */
+    static Optional<String> killProgram() {
+        return KILL;
+    }
+
+    /**
+     * Returns the command line that runs {@code argv} in a new session and process group.
+     *
+     * @param argv the program (absolute) and its arguments
+     * @return the wrapped command line, or {@code argv} if groups are not available
+     */
+    static List<String> wrap(List<String> argv) {
+        if (!grouped()) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>(argv.size() + 1);
+        wrapped.add(SETSID.get());
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+
+    /**
+     * Ends the trees of some processes: the polite signal to every group and descendant, up to
+     * {@code grace} for the leaders to exit, then the forced signal to all of them. Blocks for at
+     * most about {@code grace}; call it on an I/O thread.
+     *
+     * @param leaders the commands' processes, each the leader of its group if {@link #grouped()}
+     * @param exited completes when every leader exited
+     * @param grace how long to wait between the signals; zero kills at once
+     */
+    static void kill(List<ProcessHandle> leaders, CompletableFuture<?> exited, Duration grace) {
+        List<ProcessHandle> descendants = leaders.stream().flatMap(ProcessHandle::descendants).toList();
+        if (!grace.isZero() && !grace.isNegative()) {
+            signalGroups(leaders, "TERM");
+            Stream.concat(leaders.stream(), descendants.stream()).forEach(ProcessHandle::destroy);
+            try {
+                exited.get(grace.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.debug("{} did not exit within {} of SIGTERM; sending SIGKILL", leaders, grace);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        // Always signal the groups, even when the leader is gone: background members may remain.
+        signalGroups(leaders, "KILL");
+        Stream.concat(leaders.stream(), descendants.stream()).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private static void signalGroups(List<ProcessHandle> leaders, String signal) {
+        if (!grouped()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(KILL.get(), "-s", signal, "--"));
+        for (ProcessHandle leader : leaders) {
+            if (leader.pid() > 1) { // -1 would mean every process we may signal
+                command.add("-" + leader.pid());
+            }
+        }
+        if (command.size() == 4) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder(command)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            kill.waitFor();
+        } catch (IOException e) {
+            LOG.warn("could not run {}: {}", command, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<String> find(String program) {
+        for (String dir : List.of("/usr/bin", "/bin")) {
+            Path path = Path.of(dir, program);
+            if (Files.isExecutable(path)) {
+                return Optional.of(path.toString());
+            }
+        }
+        return Optional.empty();
+    }
+}

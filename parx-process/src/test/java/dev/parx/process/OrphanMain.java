@@ -1,0 +1,41 @@
+package dev.parx.process;
+
+import java.time.Duration;
+
+/**
+ * A child JVM for {@link JvmDeathTest}: starts commands, prints their pids (and those of the
+ * background processes they start), prints READY, and waits to be killed.
+ */
+public final class OrphanMain {
+
+    private OrphanMain() {
+    }
+
+    /**
+     * Runs the child.
+     *
+     * @param args {@code detached} to start the commands detached
+     * @throws Exception never expected
+     */
+    public static void main(String[] args) throws Exception {
+        boolean detached = args.length > 0 && args[0].equals("detached");
+        Command sleeper = Command.of("sleep", "300");
+        Command shell = Command.shell("sleep 300 & echo $!; sleep 300 & echo $!; wait");
+        if (detached) {
+            sleeper = sleeper.detached();
+            shell = shell.detached();
+        }
+        RunningCommand plain = sleeper.spawn();
+        System.out.println(plain.pid());
+        RunningCommand tree = shell.stdout(Output.lines(System.out::println)).spawn();
+        System.out.println(tree.pid());
+        // Started from a pool-like thread that then ends: the commands must not care.
+        Thread starter = Thread.ofPlatform().start(() -> System.out.println(Command.of("sleep", "301")
+                .spawn().pid()));
+        starter.join();
+        Thread.sleep(Duration.ofMillis(300)); // let the shell print its children's pids
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(Duration.ofMinutes(5));
+    }
+}
