@@ -287,11 +287,9 @@ public final class PoolEngine {
         public void run() {
             try {
                 TaskRun<?> run;
-                while ((run = take(this)) != null) {
+                // One lock acquisition per task: finishing one and taking the next share it.
+                for (run = take(this, false); run != null; run = take(this, true)) {
                     execute(run);
-                    if (!finished(this)) {
-                        return;
-                    }
                 }
             } finally {
                 exited(this);
@@ -306,9 +304,12 @@ public final class PoolEngine {
         worker.thread.start();
     }
 
-    private TaskRun<?> take(Worker worker) {
+    private TaskRun<?> take(Worker worker, boolean finishedOne) {
         lock.lock();
         try {
+            if (finishedOne && !finished(worker)) {
+                return null;
+            }
             long idleNanos = settings.idleTimeout().toNanos();
             while (true) {
                 if (state == State.STOP || worker.retired) {
@@ -373,20 +374,16 @@ public final class PoolEngine {
         }
     }
 
+    /** Called with the lock held; false if the worker was retired and must stop. */
     private boolean finished(Worker worker) {
-        lock.lock();
-        try {
-            worker.current = null;
-            if (worker.retired) {
-                retiredRunning--;
-                return false;
-            }
-            busyWorkers--;
-            spaceAvailable.signal();
-            return true;
-        } finally {
-            lock.unlock();
+        worker.current = null;
+        if (worker.retired) {
+            retiredRunning--;
+            return false;
         }
+        busyWorkers--;
+        spaceAvailable.signal();
+        return true;
     }
 
     private void exited(Worker worker) {

@@ -37,7 +37,10 @@ public final class BenchmarkSuite {
             "spscThroughput", List.of("abq", "agrona"),
             "spscPingPong", List.of("abq", "agrona"),
             "mpscThroughput", List.of("agrona", "jctools"),
-            "primes", List.of("1 thread"));
+            "primes", List.of("1 thread"),
+            "ExecBenchmark", List.of("bareProcessBuilder", "ztExec", "commonsExec"),
+            "StreamingBenchmark", List.of("bareInputStream"),
+            "CommandPoolBenchmark", List.of("executorAndProcessBuilder"));
 
     private BenchmarkSuite() {
     }
@@ -90,11 +93,23 @@ public final class BenchmarkSuite {
         for (RunResult run : results) {
             BenchmarkParams params = run.getParams();
             String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-            String group = method.startsWith("primes") ? "primes" : method;
-            String impl = method.startsWith("primes")
-                    ? (method.equals("primesOneThread") ? "1 thread" : "parx 2 workers")
-                    : params.getParam("impl");
-            String size = params.getParam("size") == null ? "" : params.getParam("size");
+            String benchmarkClass = params.getBenchmark().substring(0, params.getBenchmark().lastIndexOf('.'));
+            benchmarkClass = benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1);
+            String group;
+            String impl;
+            if (method.startsWith("primes")) {
+                group = "primes";
+                impl = method.equals("primesOneThread") ? "1 thread" : "parx 2 workers";
+            } else if (params.getParam("impl") != null) {
+                group = method;
+                impl = params.getParam("impl");
+            } else {
+                // Benchmarks without an impl parameter compare their methods with each other.
+                group = benchmarkClass;
+                impl = method;
+            }
+            String size = params.getParam("size") != null ? params.getParam("size")
+                    : params.getParam("workers") != null ? params.getParam("workers") + " workers" : "";
             boolean higherIsBetter = params.getMode() == org.openjdk.jmh.annotations.Mode.Throughput;
             groups.computeIfAbsent(group + "|" + size, key -> new ArrayList<>())
                     .add(new Row(group, size, impl, run.getPrimaryResult(), higherIsBetter));
@@ -106,7 +121,7 @@ public final class BenchmarkSuite {
                 Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC", Runtime.version(),
                 Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (2 forks, each 3x1 s warm-up, 4x1 s measured; score ± 99.9% error)",
                 seconds));
-        out.append("| benchmark | size (B) | implementation | score | unit | ratios |\n");
+        out.append("| benchmark | size or workers | implementation | score | unit | ratios |\n");
         out.append("|---|---|---|---|---|---|\n");
         for (List<Row> rows : groups.values()) {
             List<String> baselines = BASELINES.getOrDefault(rows.getFirst().group(), List.of());
