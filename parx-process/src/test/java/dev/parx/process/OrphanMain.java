@@ -1,6 +1,8 @@
 package dev.parx.process;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM for {@link JvmDeathTest}: starts commands, prints their pids (and those of the
@@ -27,15 +29,21 @@ public final class OrphanMain {
         }
         RunningCommand plain = sleeper.spawn();
         System.out.println(plain.pid());
-        RunningCommand tree = shell.stdout(Output.lines(System.out::println)).spawn();
+        CountDownLatch childPids = new CountDownLatch(2);
+        RunningCommand tree = shell.stdout(Output.lines(line -> {
+            System.out.println(line);
+            childPids.countDown();
+        })).spawn();
         System.out.println(tree.pid());
         // Started from a pool-like thread that then ends: the commands must not care.
         Thread starter = Thread.ofPlatform().start(() -> System.out.println(Command.of("sleep", "301")
                 .spawn().pid()));
         starter.join();
-        Thread.sleep(Duration.ofMillis(300)); // let the shell print its children's pids
+        if (!childPids.await(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the shell did not print its children's pids");
+        }
         System.out.println("READY");
         System.out.flush();
-        Thread.sleep(Duration.ofMinutes(5));
+        Thread.sleep(Duration.ofMinutes(5));   // a bounded life: the test kills this JVM long before
     }
 }
