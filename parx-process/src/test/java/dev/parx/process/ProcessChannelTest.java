@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
 import dev.parx.ChannelClosedException;
+import dev.parx.testkit.TestThreads;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,15 +26,11 @@ import org.junit.jupiter.api.Timeout;
 class ProcessChannelTest {
 
     private final List<ProcessChannel<?>> channels = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final TestThreads threads = new TestThreads("channel-test");
 
     @AfterEach
     void closeEverything() throws InterruptedException {
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), thread + " did not stop");
-        }
+        threads.stopAll();
         channels.forEach(ProcessChannel::close);
         Leaks.awaitNoChildren();
     }
@@ -48,18 +45,6 @@ class ProcessChannelTest {
         return ByteBuffer.allocate(16).putLong(sender).putLong(sequence).array();
     }
 
-    private <V> CompletableFuture<V> start(java.util.concurrent.Callable<V> body) {
-        CompletableFuture<V> result = new CompletableFuture<>();
-        Thread thread = Thread.ofPlatform().name("channel-test-" + threads.size()).start(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        threads.add(thread);
-        return result;
-    }
 
     private static int fill(ProcessChannel<byte[]> channel) {
         int queued = 0;
@@ -73,7 +58,7 @@ class ProcessChannelTest {
     void framesArriveInOrderThroughTheProcess() throws Exception {
         ProcessChannel<byte[]> channel = cat(4096);
         int count = 5_000;
-        CompletableFuture<Void> sent = start(() -> {
+        CompletableFuture<Void> sent = threads.start(() -> {
             for (int i = 0; i < count; i++) {
                 channel.send(message(0, i));
             }
@@ -91,7 +76,7 @@ class ProcessChannelTest {
         ProcessChannel<byte[]> channel = cat(200);
         int queued = fill(channel);
         assertEquals(10, queued, "200 bytes hold ten 20-byte frames");
-        CompletableFuture<Void> blocked = start(() -> {
+        CompletableFuture<Void> blocked = threads.start(() -> {
             channel.send(message(1, 0));
             return null;
         });
@@ -135,7 +120,7 @@ class ProcessChannelTest {
     @Test
     void closeWakesAWaitingReceiver() {
         ProcessChannel<byte[]> channel = cat(4096);
-        CompletableFuture<byte[]> received = start(channel::receive);
+        CompletableFuture<byte[]> received = threads.start(channel::receive);
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !received.isDone());
         channel.close();
         ExecutionException e = assertThrows(ExecutionException.class, () -> received.get(10, TimeUnit.SECONDS));
@@ -146,12 +131,12 @@ class ProcessChannelTest {
     void blockedSendHonoursInterrupt() throws Exception {
         ProcessChannel<byte[]> channel = cat(100);
         int queued = fill(channel);
-        CompletableFuture<Void> blocked = start(() -> {
+        CompletableFuture<Void> blocked = threads.start(() -> {
             channel.send(message(1, 0));
             return null;
         });
         await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5)).until(() -> !blocked.isDone());
-        threads.getLast().interrupt();
+        threads.last().interrupt();
         ExecutionException e = assertThrows(ExecutionException.class, () -> blocked.get(10, TimeUnit.SECONDS));
         assertInstanceOf(InterruptedException.class, e.getCause());
         for (int i = 0; i < queued; i++) {

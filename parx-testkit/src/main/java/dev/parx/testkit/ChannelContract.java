@@ -15,6 +15,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ public abstract class ChannelContract {
 
     private static final int SENDERS = 4;
 
-    private final List<Thread> threads = new ArrayList<>();
+    private final TestThreads threads = new TestThreads("channel-contract");
     private final List<Channel<byte[]>> channels = new ArrayList<>();
 
     /** Creates the suite; subclasses need a public no-arg constructor, as JUnit requires. */
@@ -97,13 +98,7 @@ public abstract class ChannelContract {
      */
     @AfterEach
     protected void stopThreadsAndCloseChannels() throws InterruptedException {
-        for (Thread thread : threads) {
-            thread.interrupt();
-        }
-        for (Thread thread : threads) {
-            thread.join(TimeUnit.SECONDS.toMillis(10));
-            assertFalse(thread.isAlive(), () -> thread + " did not stop");
-        }
+        threads.stopAll();
         for (Channel<byte[]> channel : channels) {
             channel.close();
             // drain what a test left, so that a channel that frees its memory when drained does so now
@@ -249,7 +244,7 @@ public abstract class ChannelContract {
         Channel<byte[]> channel = channel(CAPACITY);
         CompletableFuture<byte[]> received = startReceiver(channel);
         Eventually.holdsFor("received still waiting", Duration.ofMillis(100), () -> !received.isDone());
-        threads.getLast().interrupt();
+        threads.last().interrupt();
         Throwable failure = assertThrows(Exception.class, () -> received.get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(InterruptedException.class, failure);
     }
@@ -266,7 +261,7 @@ public abstract class ChannelContract {
         int queued = fill(channel);
         CompletableFuture<Void> blocked = startSender(channel, 1, 1);
         Eventually.holdsFor("blocked still waiting", Duration.ofMillis(100), () -> !blocked.isDone());
-        threads.getLast().interrupt();
+        threads.last().interrupt();
         Throwable failure = assertThrows(Exception.class, () -> blocked.get(10, TimeUnit.SECONDS)).getCause();
         assertInstanceOf(InterruptedException.class, failure);
         for (int i = 0; i < queued; i++) {
@@ -365,18 +360,8 @@ public abstract class ChannelContract {
      * @param <V> the result type
      * @return its result or failure
      */
-    protected final <V> CompletableFuture<V> start(ThrowingSupplier<V> body) {
-        CompletableFuture<V> result = new CompletableFuture<>();
-        Thread thread = Thread.ofPlatform().name("channel-contract-" + threads.size()).unstarted(() -> {
-            try {
-                result.complete(body.get());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        threads.add(thread);
-        thread.start();
-        return result;
+    protected final <V> CompletableFuture<V> start(Callable<V> body) {
+        return threads.start(body);
     }
 
     private CompletableFuture<Void> startSender(Channel<byte[]> channel, int sender, int count) {
@@ -403,19 +388,4 @@ public abstract class ChannelContract {
         return queued;
     }
 
-    /**
-     * A supplier that may throw.
-     *
-     * @param <V> the result type
-     */
-    @FunctionalInterface
-    protected interface ThrowingSupplier<V> {
-        /**
-         * Computes the result.
-         *
-         * @return the result
-         * @throws Exception on failure
-         */
-        V get() throws Exception;
-    }
 }

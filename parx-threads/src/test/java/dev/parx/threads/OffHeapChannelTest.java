@@ -13,6 +13,7 @@ import dev.parx.ChannelClosedException;
 import dev.parx.Codec;
 import dev.parx.Codecs;
 import dev.parx.testkit.Eventually;
+import dev.parx.testkit.TestThreads;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
@@ -35,15 +36,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 class OffHeapChannelTest {
 
     private final List<OffHeapChannel<?>> channels = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final TestThreads threads = new TestThreads("channel-test");
 
     @AfterEach
     void stopThreadsAndClose() throws InterruptedException {
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), thread + " did not stop");
-        }
+        threads.stopAll();
         for (OffHeapChannel<?> channel : channels) {
             channel.close();
             while (channel.poll(Duration.ZERO) != null) {
@@ -59,18 +56,6 @@ class OffHeapChannelTest {
         return channel;
     }
 
-    private <V> CompletableFuture<V> start(java.util.concurrent.Callable<V> body) {
-        CompletableFuture<V> result = new CompletableFuture<>();
-        Thread thread = Thread.ofPlatform().start(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        threads.add(thread);
-        return result;
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"spsc", "mpsc"})
@@ -107,7 +92,7 @@ class OffHeapChannelTest {
         OffHeapChannel<byte[]> channel = channel(kind, 4096, Codecs.bytes());
         int count = 50_000;
         long seed = 42;
-        CompletableFuture<Void> sent = start(() -> {
+        CompletableFuture<Void> sent = threads.start(() -> {
             SplittableRandom random = new SplittableRandom(seed);
             for (int i = 0; i < count; i++) {
                 channel.send(payload(random, channel.maxMessageBytes()));
@@ -228,7 +213,7 @@ class OffHeapChannelTest {
     void closingUnderFullTrafficOnlyEverThrowsChannelClosed(String kind) throws Exception {
         for (int attempt = 0; attempt < 20; attempt++) {
             OffHeapChannel<byte[]> channel = channel(kind, 1024, Codecs.bytes());
-            CompletableFuture<Long> sender = start(() -> {
+            CompletableFuture<Long> sender = threads.start(() -> {
                 long sent = 0;
                 try {
                     while (true) {
@@ -240,7 +225,7 @@ class OffHeapChannelTest {
                 }
             });
             AtomicLong progress = new AtomicLong();
-            CompletableFuture<Long> receiver = start(() -> {
+            CompletableFuture<Long> receiver = threads.start(() -> {
                 long received = 0;
                 try {
                     while (true) {
@@ -272,8 +257,8 @@ class OffHeapChannelTest {
     @Timeout(30)
     void anIdleReceiverParksInsteadOfSpinning() {
         OffHeapChannel<byte[]> channel = channel("spsc", 1024, Codecs.bytes());
-        CompletableFuture<byte[]> received = start(channel::receive);
-        Thread receiver = threads.getLast();
+        CompletableFuture<byte[]> received = threads.start(channel::receive);
+        Thread receiver = threads.last();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.getState() == Thread.State.TIMED_WAITING);
         assertTrue(channel.trySend(new byte[] {4}));
         assertArrayEquals(new byte[] {4}, received.join());
@@ -284,7 +269,7 @@ class OffHeapChannelTest {
     void busySpinChannelsWork() throws Exception {
         OffHeapChannel<Long> channel = OffHeapChannel.mpsc(1024, Codecs.longs(), IdleStrategy.busySpin());
         channels.add(channel);
-        CompletableFuture<Void> sent = start(() -> {
+        CompletableFuture<Void> sent = threads.start(() -> {
             for (long i = 0; i < 100_000; i++) {
                 channel.send(i);
             }

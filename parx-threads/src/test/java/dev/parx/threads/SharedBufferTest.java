@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parx.threads.SharedBuffer.WaitResult;
+import dev.parx.testkit.TestThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,15 +29,11 @@ class SharedBufferTest {
     Path dir;
 
     private final List<SharedBuffer> buffers = new ArrayList<>();
-    private final List<Thread> threads = new ArrayList<>();
+    private final TestThreads threads = new TestThreads("buffer-test");
 
     @AfterEach
     void stopThreadsAndClose() throws InterruptedException {
-        threads.forEach(Thread::interrupt);
-        for (Thread thread : threads) {
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), thread + " did not stop");
-        }
+        threads.stopAll();
         buffers.forEach(SharedBuffer::close);
     }
 
@@ -46,18 +43,6 @@ class SharedBufferTest {
         return buffer;
     }
 
-    private <V> CompletableFuture<V> start(java.util.concurrent.Callable<V> body) {
-        CompletableFuture<V> result = new CompletableFuture<>();
-        Thread thread = Thread.ofPlatform().start(() -> {
-            try {
-                result.complete(body.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        });
-        threads.add(thread);
-        return result;
-    }
 
     @Test
     void typedValuesRoundTripAtAnyOffset() {
@@ -141,7 +126,7 @@ class SharedBufferTest {
     @Timeout(30)
     void closingWhileAnotherThreadHammersNeverCrashes() throws Exception {
         SharedBuffer buffer = SharedBuffer.allocate(4096);
-        CompletableFuture<Long> hammer = start(() -> {
+        CompletableFuture<Long> hammer = threads.start(() -> {
             long done = 0;
             while (true) {
                 buffer.getAndAddLong(8 * (done & 511), 1);
@@ -172,7 +157,7 @@ class SharedBufferTest {
         SharedBuffer buffer = allocate(64);
         List<CompletableFuture<WaitResult>> waits = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            waits.add(start(() -> buffer.waitFor(8, 0, Duration.ofMinutes(1))));
+            waits.add(threads.start(() -> buffer.waitFor(8, 0, Duration.ofMinutes(1))));
         }
         int[] woken = {0};
         // the waiters enqueue at their own pace: wake one, then retry until the others are there
@@ -190,7 +175,7 @@ class SharedBufferTest {
         SharedBuffer buffer = allocate(64);
         // a ping-pong on one int: each side waits for its turn, the other sets it and notifies
         int rounds = 2_000;
-        CompletableFuture<Void> other = start(() -> {
+        CompletableFuture<Void> other = threads.start(() -> {
             for (int i = 0; i < rounds; i++) {
                 while (buffer.waitFor(0, 2 * i, Duration.ofSeconds(20)) == WaitResult.OK && buffer.getIntVolatile(0) == 2 * i) {
                     // a wake-up meant for the previous round: wait again
@@ -216,8 +201,8 @@ class SharedBufferTest {
     @Timeout(30)
     void closeWakesWaitersWithAClearError() throws Exception {
         SharedBuffer buffer = SharedBuffer.allocate(64);
-        CompletableFuture<WaitResult> wait = start(() -> buffer.waitFor(0, 0, Duration.ofMinutes(1)));
-        Thread thread = threads.getLast();
+        CompletableFuture<WaitResult> wait = threads.start(() -> buffer.waitFor(0, 0, Duration.ofMinutes(1)));
+        Thread thread = threads.last();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
         buffer.close();
         Throwable failure = assertThrows(Exception.class, () -> wait.get(10, TimeUnit.SECONDS)).getCause();
@@ -254,8 +239,8 @@ class SharedBufferTest {
     void mappedWaitSeesAChangeMadeWithoutNotify() throws Exception {
         Path file = dir.resolve("poll.bin");
         try (SharedBuffer waiter = SharedBuffer.map(file, 4096); SharedBuffer writer = SharedBuffer.map(file, 4096)) {
-            CompletableFuture<WaitResult> wait = start(() -> waiter.waitFor(0, 0, Duration.ofMinutes(1)));
-            Thread thread = threads.getLast();
+            CompletableFuture<WaitResult> wait = threads.start(() -> waiter.waitFor(0, 0, Duration.ofMinutes(1)));
+            Thread thread = threads.last();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
             writer.setIntVolatile(0, 1);   // like another process: no notify can reach the waiter
             assertEquals(WaitResult.OK, wait.get(20, TimeUnit.SECONDS));
