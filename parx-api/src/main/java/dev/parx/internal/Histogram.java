@@ -25,6 +25,19 @@ final class Histogram {
         max = Math.max(max, v);
     }
 
+    /** Adds another histogram's counts to this one; null adds nothing. */
+    void add(Histogram other) {
+        if (other == null) {
+            return;
+        }
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] += other.counts[i];
+        }
+        count += other.count;
+        sum += other.sum;
+        max = Math.max(max, other.max);
+    }
+
     TimeStats summary() {
         if (count == 0) {
             return TimeStats.EMPTY;

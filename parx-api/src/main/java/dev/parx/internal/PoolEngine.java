@@ -10,8 +10,9 @@ import dev.parx.TaskFailedException;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,15 +32,40 @@ import java.util.function.Consumer;
  * {@code ThreadPool}, and {@code CommandPool}, whose worker threads each run one command at a
  * time. Shared through the qualified export of {@code dev.parx.internal}.
  *
- * <p>One lock guards the queue, the worker set and the life-cycle state. A worker whose task was
- * cancelled or timed out is retired at once and replaced, because a thread cannot be forced to
- * stop: the retired thread leaves when its task returns, and termination waits for it.
+ * <p>The path of a task is lock-free: a submitter takes a slot from an atomic count bounded by
+ * {@code maxQueue + maxWorkers}, then hands the task over through a lock-free queue that idle
+ * workers wait on; a worker that finishes a task gives the slot back. One lock guards the rest:
+ * the worker set, the life cycle, and submitters blocked on a full queue. Shutting down enqueues a
+ * marker that tells workers to leave; a submitter that enqueued and then finds the pool shut down
+ * takes its task back if no worker took it yet, so that nothing is stranded behind the marker.
+ *
+ * <p>A worker whose task was cancelled or timed out is retired at once and replaced, because a
+ * thread cannot be forced to stop: the retired thread leaves when its task returns, and
+ * termination waits for it.
  */
 public final class PoolEngine {
 
     private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
 
-    private enum State { RUNNING, SHUTDOWN, STOP, TERMINATED }
+    private static final int RUNNING = 0;
+    private static final int SHUTDOWN = 1;
+    private static final int STOP = 2;
+    private static final int TERMINATED = 3;
+
+    /** Queued behind the last task once the pool shuts down; a worker that takes it puts it back and leaves. */
+    private static final Object LEAVE = new Object();
+    /** A worker's {@code current} once its task was stopped and the worker retired. */
+    private static final Object RETIRED = new Object();
+
+    private static final VarHandle CURRENT;
+
+    static {
+        try {
+            CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final PoolSettings settings;
     private final Consumer<Class<?>> taskCheck;
@@ -46,19 +73,25 @@ public final class PoolEngine {
     private final String threadPrefix;
     private final StatsRecorder stats = new StatsRecorder();
     private final AtomicLong taskIds = new AtomicLong();
+    private final int capacity;
 
+    // The lock-free path.
+    private final HandOff queue = new HandOff();
+    private final AtomicInteger slots = new AtomicInteger();        // accepted tasks not finished: queued + busy
+    private final AtomicInteger busyWorkers = new AtomicInteger();
+    private final AtomicInteger idleWorkers = new AtomicInteger();
+    private volatile int state = RUNNING;
+    private volatile int liveWorkers;           // workers.size(), readable without the lock
+    private volatile int blockedSubmitters;     // written under the lock
+
+    // Guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workAvailable = lock.newCondition();
-    private final Condition spaceAvailable = lock.newCondition();
+    private final Condition roomAvailable = lock.newCondition();
     private final Condition terminated = lock.newCondition();
-    private final ArrayDeque<TaskRun<?>> queue = new ArrayDeque<>();
     private final Set<Worker> workers = new HashSet<>();
     private final List<Thread> exitedThreads = new ArrayList<>();
-    private int idleWorkers;
-    private int busyWorkers;
     private int retiredRunning;
     private int threadSeq;
-    private State state = State.RUNNING;
     private ScheduledThreadPoolExecutor timer;
 
     /**
@@ -85,6 +118,7 @@ public final class PoolEngine {
         this.taskCheck = taskCheck;
         this.threadPrefix = "parx-" + settings.name() + "-";
         this.threads = virtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
+        this.capacity = (int) Math.min(Integer.MAX_VALUE, (long) settings.maxQueue() + settings.maxWorkers());
     }
 
     /**
@@ -101,51 +135,93 @@ public final class PoolEngine {
         taskCheck.accept(taskClass);
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
-        TaskRun<O> run = new TaskRun<>(settings.name() + "-" + taskIds.incrementAndGet(), taskClass, input,
+        takeSlot(taskClass);
+        TaskRun<O> run = new TaskRun<>(settings.name(), taskIds.incrementAndGet(), taskClass, input,
                 timeout, this::cancelled, stats::completed);
-        lock.lock();
-        try {
-            awaitRoom(taskClass);
-            queue.addLast(run);
-            stats.accepted();
-            if (idleWorkers > 0) {
-                workAvailable.signal();
+        stats.accepted();
+        queue.offer(run);
+        // Read after the offer: shutting down sets the state, then enqueues its marker.
+        if (state != RUNNING && queue.remove(run)) {
+            stats.withdrawn();
+            giveSlot();
+            lock.lock();
+            try {
+                checkTerminated();
+            } finally {
+                lock.unlock();
             }
-            if (queue.size() > idleWorkers && workers.size() < settings.maxWorkers()) {
-                startWorker();
+            throw rejected(Reason.SHUT_DOWN, taskClass, null, false);
+        }
+        // Read after the offer: a worker leaving for idleness counts itself out before it looks
+        // at the queue, so one of the two sees the other.
+        if (liveWorkers < settings.maxWorkers() && idleWorkers.get() < slots.get() - busyWorkers.get()) {
+            lock.lock();
+            try {
+                replenish();
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
         return run;
     }
 
-    private void awaitRoom(Class<?> taskClass) {
+    private void takeSlot(Class<?> taskClass) {
         while (true) {
-            if (state != State.RUNNING) {
-                stats.rejected();
-                throw new RejectedTaskException(Reason.SHUT_DOWN, "pool '" + settings.name()
-                        + "' is shut down and accepts no more tasks; rejected " + taskClass.getName(), null);
+            if (state != RUNNING) {
+                throw rejected(Reason.SHUT_DOWN, taskClass, null, true);
             }
-            long room = (long) settings.maxQueue() + settings.maxWorkers() - busyWorkers;
-            if (queue.size() < room) {
-                return;
+            int taken = slots.get();
+            if (taken < capacity) {
+                if (slots.compareAndSet(taken, taken + 1)) {
+                    return;
+                }
+                continue;
             }
             if (settings.fullQueuePolicy() == FullQueuePolicy.REJECT) {
-                stats.rejected();
-                throw new RejectedTaskException(Reason.QUEUE_FULL, "pool '" + settings.name()
-                        + "' has a full queue (maxQueue " + settings.maxQueue() + ", all "
-                        + settings.maxWorkers() + " workers busy); rejected " + taskClass.getName(), null);
+                throw rejected(Reason.QUEUE_FULL, taskClass, null, true);
             }
+            lock.lock();
             try {
-                spaceAvailable.await();
+                blockedSubmitters++;
+                // Looked at after counting ourselves in: giveSlot frees, then looks for us.
+                while (state == RUNNING && slots.get() >= capacity) {
+                    roomAvailable.await();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                stats.rejected();
-                throw new RejectedTaskException(Reason.INTERRUPTED, "interrupted while waiting for room in pool '"
-                        + settings.name() + "'; rejected " + taskClass.getName(), e);
+                throw rejected(Reason.INTERRUPTED, taskClass, e, true);
+            } finally {
+                blockedSubmitters--;
+                lock.unlock();
             }
         }
+    }
+
+    private void giveSlot() {
+        slots.decrementAndGet();
+        if (blockedSubmitters > 0) {
+            lock.lock();
+            try {
+                roomAvailable.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private RejectedTaskException rejected(Reason reason, Class<?> taskClass, InterruptedException cause,
+            boolean count) {
+        if (count) {
+            stats.rejected();
+        }
+        String pool = "pool '" + settings.name() + "'";
+        String message = switch (reason) {
+            case SHUT_DOWN -> pool + " is shut down and accepts no more tasks";
+            case QUEUE_FULL -> pool + " has a full queue (maxQueue " + settings.maxQueue() + ", all "
+                    + settings.maxWorkers() + " workers busy)";
+            case INTERRUPTED -> "interrupted while waiting for room in " + pool;
+        };
+        return new RejectedTaskException(reason, message + "; rejected " + taskClass.getName(), cause);
     }
 
     /**
@@ -154,12 +230,7 @@ public final class PoolEngine {
      * @return the stats
      */
     public PoolStats stats() {
-        lock.lock();
-        try {
-            return stats.snapshot(workers.size(), busyWorkers);
-        } finally {
-            lock.unlock();
-        }
+        return stats.snapshot(liveWorkers, busyWorkers.get());
     }
 
     /** Stops accepting tasks, finishes queued ones, and waits for termination. */
@@ -175,16 +246,30 @@ public final class PoolEngine {
         }
     }
 
-    private void shutdown() {
+    /** Moves the state forward; returns false if it was there already. */
+    private boolean advance(int to) {
         lock.lock();
         try {
-            if (state == State.RUNNING) {
-                state = State.SHUTDOWN;
-                workAvailable.signalAll();
-                spaceAvailable.signalAll();
-                replenish();
-                checkTerminated();
+            if (state >= to) {
+                return false;
             }
+            state = to;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void shutdown() {
+        if (!advance(SHUTDOWN)) {
+            return;
+        }
+        queue.offer(LEAVE);     // behind every task accepted so far
+        lock.lock();
+        try {
+            roomAvailable.signalAll();
+            replenish();
+            checkTerminated();
         } finally {
             lock.unlock();
         }
@@ -192,22 +277,29 @@ public final class PoolEngine {
 
     /** Cancels queued and running tasks and stops the workers. */
     public void shutdownNow() {
+        if (!advance(STOP)) {
+            return;
+        }
+        List<Object> drained = new ArrayList<>();
+        queue.drainTo(drained);
+        queue.offer(LEAVE);
         List<TaskRun<?>> toCancel = new ArrayList<>();
+        for (Object item : drained) {
+            if (item instanceof TaskRun<?> run) {
+                giveSlot();
+                toCancel.add(run);
+            }
+        }
         lock.lock();
         try {
-            if (state.compareTo(State.STOP) < 0) {
-                state = State.STOP;
-                toCancel.addAll(queue);
-                queue.clear();
-                for (Worker worker : workers) {
-                    if (worker.current != null) {
-                        toCancel.add(worker.current);
-                    }
+            for (Worker worker : workers) {
+                // Read after STOP was set: a worker that attaches a task later sees STOP itself.
+                if (worker.current instanceof TaskRun<?> run) {
+                    toCancel.add(run);
                 }
-                workAvailable.signalAll();
-                spaceAvailable.signalAll();
-                checkTerminated();
             }
+            roomAvailable.signalAll();
+            checkTerminated();
         } finally {
             lock.unlock();
         }
@@ -220,12 +312,7 @@ public final class PoolEngine {
      * @return true once shut down
      */
     public boolean isShutdown() {
-        lock.lock();
-        try {
-            return state != State.RUNNING;
-        } finally {
-            lock.unlock();
-        }
+        return state != RUNNING;
     }
 
     /**
@@ -234,12 +321,7 @@ public final class PoolEngine {
      * @return true once terminated
      */
     public boolean isTerminated() {
-        lock.lock();
-        try {
-            return state == State.TERMINATED;
-        } finally {
-            lock.unlock();
-        }
+        return state == TERMINATED;
     }
 
     /**
@@ -255,7 +337,7 @@ public final class PoolEngine {
         ScheduledThreadPoolExecutor timerToJoin;
         lock.lock();
         try {
-            while (state != State.TERMINATED) {
+            while (state != TERMINATED) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -280,122 +362,158 @@ public final class PoolEngine {
 
     private final class Worker implements Runnable {
         private Thread thread;
-        private TaskRun<?> current;     // guarded by lock
-        private boolean retired;        // guarded by lock
+        /** Null between tasks, the TaskRun being run, or RETIRED; changed by compare-and-set. */
+        private volatile Object current;
+        private boolean removed;      // guarded by lock: no longer in workers
 
         @Override
         public void run() {
             try {
-                TaskRun<?> run;
-                // One lock acquisition per task: finishing one and taking the next share it.
-                for (run = take(this, false); run != null; run = take(this, true)) {
-                    execute(run);
-                }
+                work(this);
             } finally {
                 exited(this);
             }
         }
     }
 
+    /** Called with the lock held. */
     private void startWorker() {
         Worker worker = new Worker();
         worker.thread = threads.name(threadPrefix + (++threadSeq)).unstarted(worker);
         workers.add(worker);
+        liveWorkers = workers.size();
         worker.thread.start();
     }
 
-    private TaskRun<?> take(Worker worker, boolean finishedOne) {
+    private void work(Worker worker) {
+        long idleNanos = saturatedNanos(settings.idleTimeout());
+        long lastEnd = 0;   // when the last task returned
+        while (state != STOP) {
+            Object item = queue.poll();
+            // Taken at once: the time the last task returned is good enough for this one's start.
+            long now = lastEnd;
+            if (item == null) {
+                now = 0;
+                lastEnd = 0;
+                item = awaitItem(idleNanos);
+                if (item == null) {
+                    if (leaveForIdleness(worker)) {
+                        return;
+                    }
+                    continue;
+                }
+            }
+            if (item == LEAVE) {
+                queue.offer(LEAVE);     // for the next worker
+                return;
+            }
+            TaskRun<?> run = (TaskRun<?>) item;
+            if (!stats.tryStart(run, now != 0 ? now : System.nanoTime())) {
+                giveSlot();             // cancelled while queued, after we took it
+                continue;
+            }
+            busyWorkers.incrementAndGet();
+            worker.current = run;
+            run.attach(worker);
+            // Read after attaching: a cancel or shutdownNow that came first left its mark here,
+            // and one that comes later finds the task attached and stops it.
+            if (state == STOP) {
+                run.cancel(false);
+            } else if (!run.stopRequested()) {
+                lastEnd = execute(run);
+            }
+            Thread.interrupted();       // an interrupt the task left set must not reach the next one
+            if (!CURRENT.compareAndSet(worker, run, null)) {
+                return;                 // retired while running: a replacement has its slot
+            }
+            busyWorkers.decrementAndGet();
+            giveSlot();
+        }
+    }
+
+    private static long saturatedNanos(Duration duration) {
+        try {
+            return Math.max(0, duration.toNanos());
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Waits for the next item; null when the idle timeout passed. */
+    private Object awaitItem(long idleNanos) {
+        idleWorkers.incrementAndGet();
+        try {
+            return queue.take(liveWorkers > settings.minWorkers() ? idleNanos : Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            return queue.poll();    // a late interrupt meant for a task that already returned
+        } finally {
+            idleWorkers.decrementAndGet();
+        }
+    }
+
+    /** True if the worker leaves: it waited idle for the whole timeout and the pool has workers to spare. */
+    private boolean leaveForIdleness(Worker worker) {
         lock.lock();
         try {
-            if (finishedOne && !finished(worker)) {
-                return null;
+            if (workers.size() <= settings.minWorkers() && state == RUNNING) {
+                return false;
             }
-            long idleNanos = settings.idleTimeout().toNanos();
-            while (true) {
-                if (state == State.STOP || worker.retired) {
-                    return null;
-                }
-                TaskRun<?> run = queue.pollFirst();
-                if (run != null) {
-                    if (!stats.tryStart(run)) {
-                        continue;
-                    }
-                    busyWorkers++;
-                    worker.current = run;
-                    run.attach(worker.thread, worker);
-                    return run;
-                }
-                if (state == State.SHUTDOWN) {
-                    return null;
-                }
-                boolean mayRetire = workers.size() > settings.minWorkers();
-                if (mayRetire && idleNanos <= 0) {
-                    return null;
-                }
-                idleWorkers++;
-                try {
-                    if (mayRetire) {
-                        idleNanos = workAvailable.awaitNanos(idleNanos);
-                    } else {
-                        workAvailable.await();
-                    }
-                } catch (InterruptedException e) {
-                    // A late interrupt meant for a task that already returned; the state decides.
-                } finally {
-                    idleWorkers--;
-                }
+            workers.remove(worker);
+            liveWorkers = workers.size();
+            // Looked at after counting ourselves out: a submitter offers, then counts the workers.
+            if (!queue.isEmpty()) {
+                workers.add(worker);
+                liveWorkers = workers.size();
+                return false;
             }
+            worker.removed = true;
+            return true;
         } finally {
             lock.unlock();
         }
     }
 
+    /** Runs the task and completes its handle; returns when it returned, by {@link System#nanoTime()}. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void execute(TaskRun<?> run) {
+    private long execute(TaskRun<?> run) {
         ScheduledFuture<?> timeout = run.timeout() == null ? null
                 : timer().schedule(() -> timedOut(run), run.timeout().toNanos(), TimeUnit.NANOSECONDS);
         try {
             Task task = TaskClasses.instantiate((Class) run.taskClass());
             Object output = task.run(run.input(), new LocalTaskContext(run, Thread.currentThread().getName()));
-            run.succeed(output);
+            long end = System.nanoTime();
+            run.succeed(output, end);
+            return end;
         } catch (Throwable failure) {
+            long end = System.nanoTime();
             try {
-                run.fail(new TaskFailedException(run.id(), run.taskClass().getName(), failure));
+                run.fail(new TaskFailedException(run.id(), run.taskClass().getName(), failure), end);
             } catch (Throwable secondFailure) {
                 // Building the exception can fail too (OutOfMemoryError): report the original.
-                run.fail(failure);
+                run.fail(failure, end);
             }
+            return end;
         } finally {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            run.attach(null, null);
-            Thread.interrupted();   // an interrupt meant for this task must not reach the next one
         }
-    }
-
-    /** Called with the lock held; false if the worker was retired and must stop. */
-    private boolean finished(Worker worker) {
-        worker.current = null;
-        if (worker.retired) {
-            retiredRunning--;
-            return false;
-        }
-        busyWorkers--;
-        spaceAvailable.signal();
-        return true;
     }
 
     private void exited(Worker worker) {
+        Object last = worker.current;
+        if (last instanceof TaskRun<?> && CURRENT.compareAndSet(worker, last, null)) {
+            // The worker died of something thrown outside the task; keep the counts right.
+            busyWorkers.decrementAndGet();
+            giveSlot();
+        }
         lock.lock();
         try {
-            if (!worker.retired) {
+            if (worker.current == RETIRED) {
+                retiredRunning--;
+            } else if (!worker.removed) {
                 workers.remove(worker);
-                if (worker.current != null) {
-                    // The worker died of something thrown outside the task; keep the count right.
-                    busyWorkers--;
-                    worker.current = null;
-                }
+                liveWorkers = workers.size();
             }
             exitedThreads.removeIf(thread -> !thread.isAlive());
             exitedThreads.add(worker.thread);
@@ -406,21 +524,20 @@ public final class PoolEngine {
         }
     }
 
-    /** Starts a worker if tasks are waiting with nobody to take them, or if below the minimum. */
+    /** Called with the lock held. Starts a worker if tasks wait with nobody to take them, or if below the minimum. */
     private void replenish() {
-        boolean belowMin = state == State.RUNNING && workers.size() < settings.minWorkers()
-                && !queue.isEmpty();
-        boolean starving = state != State.STOP && queue.size() > idleWorkers
-                && workers.size() < settings.maxWorkers();
+        int queued = slots.get() - busyWorkers.get();
+        boolean belowMin = state == RUNNING && workers.size() < settings.minWorkers() && queued > 0;
+        boolean starving = state < STOP && queued > idleWorkers.get() && workers.size() < settings.maxWorkers();
         if (belowMin || starving) {
             startWorker();
         }
     }
 
+    /** Called with the lock held. */
     private void checkTerminated() {
-        if ((state == State.SHUTDOWN || state == State.STOP) && queue.isEmpty() && workers.isEmpty()
-                && retiredRunning == 0) {
-            state = State.TERMINATED;
+        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && retiredRunning == 0 && slots.get() == 0) {
+            state = TERMINATED;
             terminated.signalAll();
             if (timer != null) {
                 timer.shutdownNow();
@@ -431,18 +548,17 @@ public final class PoolEngine {
     // ---- cancellation and timeouts ----
 
     private void cancelled(TaskRun<?> run, boolean mayInterrupt) {
-        boolean wasQueued;
-        lock.lock();
-        try {
-            wasQueued = queue.remove(run);
-            if (wasQueued) {
-                spaceAvailable.signal();
-                checkTerminated();
+        if (queue.remove(run)) {
+            giveSlot();
+            if (state != RUNNING) {
+                lock.lock();
+                try {
+                    checkTerminated();
+                } finally {
+                    lock.unlock();
+                }
             }
-        } finally {
-            lock.unlock();
-        }
-        if (!wasQueued) {
+        } else {
             stopRunning(run, mayInterrupt);
         }
     }
@@ -454,23 +570,27 @@ public final class PoolEngine {
 
     private void stopRunning(TaskRun<?> run, boolean interrupt) {
         run.requestStop();
-        if (interrupt) {
-            run.interruptRunner();
-        }
-        lock.lock();
-        try {
-            if (run.worker() instanceof Worker worker && worker.current == run && !worker.retired) {
-                worker.retired = true;
+        // Only the call that retires the worker interrupts it: a retired worker runs no other
+        // task, so the interrupt cannot reach one.
+        if (run.worker() instanceof Worker worker && CURRENT.compareAndSet(worker, run, RETIRED)) {
+            if (interrupt) {
+                worker.thread.interrupt();
+            }
+            busyWorkers.decrementAndGet();
+            giveSlot();
+            lock.lock();
+            try {
                 workers.remove(worker);
-                busyWorkers--;
+                liveWorkers = workers.size();
+                worker.removed = true;
                 retiredRunning++;
                 LOG.log(System.Logger.Level.DEBUG, "retired {0} after task {1} was stopped; a new worker takes its place",
                         worker.thread.getName(), run.id());
-                spaceAvailable.signal();
                 replenish();
+                checkTerminated();      // the worker may have left already
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -3,6 +3,8 @@ package dev.parx.internal;
 import dev.parx.ProgressListener;
 import dev.parx.Task;
 import dev.parx.TaskHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -52,51 +52,76 @@ public final class TaskRun<O> implements TaskHandle<O> {
          *
          * @param run the task
          * @param failure what it completes with, or null for an output
+         * @param nanos when it completed, by {@link System#nanoTime()}
          */
-        void completing(TaskRun<?> run, Throwable failure);
+        void completing(TaskRun<?> run, Throwable failure, long nanos);
     }
 
     private static final int QUEUED = 0;
     private static final int RUNNING = 1;
     private static final int DONE = 2;
 
-    private final String id;
+    private static final VarHandle STATE;
+    private static final VarHandle COMPLETING;
+    private static final VarHandle DELIVERY;
+    private static final VarHandle INBOX;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(TaskRun.class, "state", int.class);
+            COMPLETING = lookup.findVarHandle(TaskRun.class, "completing", boolean.class);
+            DELIVERY = lookup.findVarHandle(TaskRun.class, "delivery", SerialExecutor.class);
+            INBOX = lookup.findVarHandle(TaskRun.class, "inbox", BlockingQueue.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String idPrefix;
+    private final long idNumber;
     private final Class<? extends Task<?, O>> taskClass;
     private final Object input;
     private final Duration timeout;
     private final CancelHook cancelHook;
     private final CompletionHook completionHook;
-    private final AtomicBoolean completing = new AtomicBoolean();
     private final long submittedNanos = System.nanoTime();
-    private final AtomicInteger state = new AtomicInteger(QUEUED);
     private final CompletableFuture<O> future = new CompletableFuture<>();
-    private final SerialExecutor delivery = new SerialExecutor();
-    private final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
 
-    // Guarded by running inside `delivery`.
-    private final List<ProgressListener> progressListeners = new ArrayList<>();
-    private final List<Consumer<Object>> messageListeners = new ArrayList<>();
-    private List<Runnable> unheardProgress = new ArrayList<>();
-    private List<Object> unheardMessages = new ArrayList<>();
+    private String id;                          // computed on first use; a benign race
+    private volatile int state;                 // QUEUED, RUNNING, DONE
+    private volatile boolean completing;
+    // Created on first use: most tasks send no events and receive no messages.
+    private volatile SerialExecutor delivery;
+    private volatile BlockingQueue<Object> inbox;
+
+    // Guarded by running inside `delivery`; null until first needed.
+    private List<ProgressListener> progressListeners;
+    private List<Consumer<Object>> messageListeners;
+    private List<Runnable> unheardProgress;
+    private List<Object> unheardMessages;
+    private boolean progressHeard;
+    private boolean messagesHeard;
 
     private volatile long startedNanos;
     private volatile boolean stopRequested;
-    private Thread runner;      // guarded by this
-    private Object worker;      // guarded by this
+    private volatile Object worker;
 
     /**
      * Creates a queued task.
      *
-     * @param id the task id
+     * @param idPrefix the task id's prefix: the id is the prefix, a dash, and the number
+     * @param idNumber the task id's number
      * @param taskClass the task class
      * @param input the input as submitted
      * @param timeout the run-time limit, or null
      * @param cancelHook the pool's reaction to a user's cancel
      * @param completionHook what the pool records when the handle completes
      */
-    public TaskRun(String id, Class<? extends Task<?, O>> taskClass, Object input, Duration timeout,
-            CancelHook cancelHook, CompletionHook completionHook) {
-        this.id = id;
+    public TaskRun(String idPrefix, long idNumber, Class<? extends Task<?, O>> taskClass, Object input,
+            Duration timeout, CancelHook cancelHook, CompletionHook completionHook) {
+        this.idPrefix = idPrefix;
+        this.idNumber = idNumber;
         this.taskClass = taskClass;
         this.input = input;
         this.timeout = timeout;
@@ -150,43 +175,34 @@ public final class TaskRun<O> implements TaskHandle<O> {
         return startedNanos;
     }
 
-    boolean markStarted() {
-        if (state.compareAndSet(QUEUED, RUNNING)) {
-            startedNanos = System.nanoTime();
+    boolean markStarted(long nanos) {
+        if (STATE.compareAndSet(this, QUEUED, RUNNING)) {
+            startedNanos = Math.max(nanos, submittedNanos);   // a worker's clock reading may predate the submit
             return true;
         }
         return false;
     }
 
     boolean markDone() {
-        return state.getAndSet(DONE) == RUNNING;
+        return (int) STATE.getAndSet(this, DONE) == RUNNING;
     }
 
     /**
-     * Records which thread and worker run this task, so that a cancel can interrupt it.
+     * Records which of the pool's workers runs this task, so that a cancel can find it.
      *
-     * @param thread the running thread, or null when the run is over
-     * @param owner the pool's worker object, or null when the run is over
+     * @param owner the pool's worker object
      */
-    public synchronized void attach(Thread thread, Object owner) {
-        this.runner = thread;
+    public void attach(Object owner) {
         this.worker = owner;
     }
 
     /**
-     * Returns the pool's worker object running this task, or null.
+     * Returns the pool's worker object running this task, or null if none was attached.
      *
-     * @return the pool's worker object running this task, or null
+     * @return the pool's worker object, or null
      */
-    public synchronized Object worker() {
+    public Object worker() {
         return worker;
-    }
-
-    /** Interrupts the running thread, if the task is still attached to one. */
-    public synchronized void interruptRunner() {
-        if (runner != null) {
-            runner.interrupt();
-        }
     }
 
     /** Asks the task to stop: {@code TaskContext.isCancelled()} becomes true. */
@@ -208,9 +224,24 @@ public final class TaskRun<O> implements TaskHandle<O> {
      *
      * @param value the output
      */
-    @SuppressWarnings("unchecked")
     public void succeed(Object value) {
-        delivery.execute(() -> finish((O) value, null));
+        succeed(value, System.nanoTime());
+    }
+
+    /**
+     * Completes the handle with an output, after every event sent before it.
+     *
+     * @param value the output
+     * @param nanos when the task returned, by {@link System#nanoTime()}
+     */
+    @SuppressWarnings("unchecked")
+    public void succeed(Object value, long nanos) {
+        SerialExecutor events = delivery;
+        if (events == null) {
+            finish((O) value, null, nanos);    // no event was ever sent: nothing to wait behind
+        } else {
+            events.execute(() -> finish((O) value, null, nanos));
+        }
     }
 
     /**
@@ -221,18 +252,56 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param failure the failure
      */
     public void fail(Throwable failure) {
-        delivery.execute(() -> finish(null, failure));
+        fail(failure, System.nanoTime());
+    }
+
+    /**
+     * Completes the handle with a failure, after every event sent before it; see {@link #fail(Throwable)}.
+     *
+     * @param failure the failure
+     * @param nanos when the task failed, by {@link System#nanoTime()}
+     */
+    public void fail(Throwable failure, long nanos) {
+        SerialExecutor events = delivery;
+        if (events == null) {
+            finish(null, failure, nanos);
+        } else {
+            events.execute(() -> finish(null, failure, nanos));
+        }
+    }
+
+    private SerialExecutor delivery() {
+        SerialExecutor events = delivery;
+        if (events == null) {
+            SerialExecutor fresh = new SerialExecutor();
+            events = (SerialExecutor) DELIVERY.compareAndExchange(this, null, fresh);
+            if (events == null) {
+                events = fresh;
+            }
+        }
+        return events;
+    }
+
+    private BlockingQueue<Object> inbox() {
+        BlockingQueue<Object> messages = inbox;
+        if (messages == null) {
+            BlockingQueue<Object> fresh = new LinkedBlockingQueue<>();
+            @SuppressWarnings("unchecked")
+            BlockingQueue<Object> won = (BlockingQueue<Object>) INBOX.compareAndExchange(this, null, fresh);
+            messages = won == null ? fresh : won;
+        }
+        return messages;
     }
 
     /**
      * The one way a handle completes: the first caller wins, the pool's hook sees the outcome
      * before any waiter does, so that {@code stats()} after {@code join()} counts this task.
      */
-    private boolean finish(O value, Throwable failure) {
-        if (!completing.compareAndSet(false, true)) {
+    private boolean finish(O value, Throwable failure, long nanos) {
+        if (!COMPLETING.compareAndSet(this, false, true)) {
             return false;
         }
-        completionHook.completing(this, failure);
+        completionHook.completing(this, failure, nanos);
         if (failure == null) {
             future.complete(value);
         } else {
@@ -248,11 +317,14 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the step
      */
     public void progress(double fraction, String message) {
-        if (completing.get()) {
+        if (completing) {
             return;
         }
-        delivery.execute(() -> {
-            if (progressListeners.isEmpty()) {
+        delivery().execute(() -> {
+            if (progressListeners == null) {
+                if (unheardProgress == null) {
+                    unheardProgress = new ArrayList<>();
+                }
                 unheardProgress.add(() -> progressListeners.getFirst().onProgress(fraction, message));
             } else {
                 for (ProgressListener listener : progressListeners) {
@@ -268,11 +340,14 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the message
      */
     public void emit(Object message) {
-        if (completing.get()) {
+        if (completing) {
             return;
         }
-        delivery.execute(() -> {
-            if (messageListeners.isEmpty()) {
+        delivery().execute(() -> {
+            if (messageListeners == null) {
+                if (unheardMessages == null) {
+                    unheardMessages = new ArrayList<>();
+                }
                 unheardMessages.add(message);
             } else {
                 for (Consumer<Object> listener : messageListeners) {
@@ -293,9 +368,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     public <T> T receive(Class<T> type, Duration wait) throws InterruptedException {
         Objects.requireNonNull(type, "type");
-        Object message = inbox.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        Object message = inbox().poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         if (message != null && !type.isInstance(message)) {
-            throw new ClassCastException("task " + id + " expected a message of type " + type.getName()
+            throw new ClassCastException("task " + id() + " expected a message of type " + type.getName()
                     + " but the next message is a " + message.getClass().getName());
         }
         return type.cast(message);
@@ -307,8 +382,12 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param sink where to put them, in order
      */
     public void drainInbox(Consumer<Object> sink) {
+        BlockingQueue<Object> messages = inbox;
+        if (messages == null) {
+            return;
+        }
         Object message;
-        while ((message = inbox.poll()) != null) {
+        while ((message = messages.poll()) != null) {
             sink.accept(message);
         }
     }
@@ -317,18 +396,29 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public String id() {
-        return id;
+        String value = id;
+        if (value == null) {
+            value = idPrefix + "-" + idNumber;
+            id = value;
+        }
+        return value;
     }
 
     @Override
     public TaskHandle<O> onProgress(ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        delivery.execute(() -> {
+        delivery().execute(() -> {
+            if (progressListeners == null) {
+                progressListeners = new ArrayList<>();
+            }
             progressListeners.add(listener);
-            if (unheardProgress != null) {
-                List<Runnable> replay = unheardProgress;
-                unheardProgress = null;
-                replay.forEach(Runnable::run);
+            if (!progressHeard) {
+                progressHeard = true;
+                if (unheardProgress != null) {
+                    List<Runnable> replay = unheardProgress;
+                    unheardProgress = null;
+                    replay.forEach(Runnable::run);
+                }
             }
         });
         return this;
@@ -337,12 +427,18 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public TaskHandle<O> onMessage(Consumer<Object> listener) {
         Objects.requireNonNull(listener, "listener");
-        delivery.execute(() -> {
+        delivery().execute(() -> {
+            if (messageListeners == null) {
+                messageListeners = new ArrayList<>();
+            }
             messageListeners.add(listener);
-            if (unheardMessages != null) {
-                List<Object> replay = unheardMessages;
-                unheardMessages = null;
-                replay.forEach(listener);
+            if (!messagesHeard) {
+                messagesHeard = true;
+                if (unheardMessages != null) {
+                    List<Object> replay = unheardMessages;
+                    unheardMessages = null;
+                    replay.forEach(listener);
+                }
             }
         });
         return this;
@@ -351,8 +447,8 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public void send(Object message) {
         Objects.requireNonNull(message, "message");
-        if (!completing.get()) {
-            inbox.add(message);
+        if (!completing) {
+            inbox().add(message);
         }
     }
 
@@ -361,7 +457,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
         // Complete first, then ask the task to stop: a task that sees the request and returns must
         // find its handle already cancelled. (CompletableFuture.cancel would answer true again
         // once cancelled; Future promises true only to the call that cancelled.)
-        boolean cancelled = finish(null, new CancellationException("task " + id + " was cancelled"));
+        boolean cancelled = finish(null, new CancellationException("task " + id() + " was cancelled"), System.nanoTime());
         stopRequested = true;
         if (cancelled) {
             cancelHook.cancelled(this, mayInterruptIfRunning);
@@ -395,7 +491,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for task " + id, e);
+            throw new CompletionException("interrupted while waiting for task " + id(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -430,6 +526,6 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public String toString() {
-        return "TaskHandle[" + id + ", " + taskClass.getName() + ", " + future.state() + "]";
+        return "TaskHandle[" + id() + ", " + taskClass.getName() + ", " + future.state() + "]";
     }
 }

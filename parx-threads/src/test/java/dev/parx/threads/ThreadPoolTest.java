@@ -60,6 +60,20 @@ class ThreadPoolTest {
     }
 
     @Test
+    void idleWorkersParkInsteadOfBurningACore() {
+        ThreadPool pool = track(ThreadPool.builder().name("parking").workers(2).build());
+        List<TaskHandle<String>> handles = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            handles.add(pool.submit(EchoTask.class, "x"));
+        }
+        handles.forEach(TaskHandle::join);
+        await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("parx-parking-"))
+                .allMatch(thread -> thread.getState() == Thread.State.WAITING));
+        assertEquals(2, pool.stats().workers());
+    }
+
+    @Test
     void virtualThreadsRunTasksWhenAskedFor() {
         ThreadPool pool = track(ThreadPool.builder().name("virtual").workers(2).virtualThreads().build());
         assertTrue(pool.submit(TestTasks.WhoAmI.class, "").join().matches("parx-virtual-\\d+ virtual"));
