@@ -1,6 +1,10 @@
 package dev.parx.internal;
 
 import dev.parx.Task;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
@@ -8,11 +12,17 @@ import java.lang.reflect.Modifier;
 /** Checks and instantiates {@link Task} classes, with errors that say what to fix. */
 public final class TaskClasses {
 
-    private static final ClassValue<Object> CONSTRUCTORS = new ClassValue<>() {
+    /** Makes instances of one task class. */
+    @FunctionalInterface
+    private interface Factory {
+        Object create() throws Exception;
+    }
+
+    private static final ClassValue<Object> FACTORIES = new ClassValue<>() {
         @Override
         protected Object computeValue(Class<?> type) {
             try {
-                return checked(type);
+                return factory(checked(type));
             } catch (IllegalArgumentException e) {
                 return e;
             }
@@ -29,7 +39,7 @@ public final class TaskClasses {
      * @throws IllegalArgumentException naming the class and what is wrong with it
      */
     public static void check(Class<?> taskClass) {
-        constructor(taskClass);
+        factory(taskClass);
     }
 
     /**
@@ -43,25 +53,48 @@ public final class TaskClasses {
      */
     @SuppressWarnings("unchecked")
     public static <I, O> Task<I, O> instantiate(Class<? extends Task<I, O>> taskClass) throws Exception {
-        try {
-            return (Task<I, O>) constructor(taskClass).newInstance();
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof Exception cause) {
-                throw cause;
-            }
-            throw e;
-        }
+        return (Task<I, O>) factory(taskClass).create();
     }
 
-    private static Constructor<?> constructor(Class<?> taskClass) {
+    private static Factory factory(Class<?> taskClass) {
         if (taskClass == null) {
             throw new NullPointerException("task class");
         }
-        Object value = CONSTRUCTORS.get(taskClass);
+        Object value = FACTORIES.get(taskClass);
         if (value instanceof IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
-        return (Constructor<?>) value;
+        return (Factory) value;
+    }
+
+    /**
+     * A factory that calls the constructor directly, as {@code new} would, where the class can be
+     * linked from this module's class loader; reflection otherwise (a class from a child loader).
+     */
+    private static Factory factory(Constructor<?> constructor) {
+        Class<?> type = constructor.getDeclaringClass();
+        try {
+            if (Class.forName(type.getName(), false, TaskClasses.class.getClassLoader()) == type) {
+                TaskClasses.class.getModule().addReads(type.getModule());
+                MethodHandles.Lookup lookup = MethodHandles.lookup();
+                MethodHandle target = lookup.findConstructor(type, MethodType.methodType(void.class));
+                return (Factory) LambdaMetafactory.metafactory(lookup, "create", MethodType.methodType(Factory.class),
+                        MethodType.methodType(Object.class), target, MethodType.methodType(type))
+                        .getTarget().invokeExact();
+            }
+        } catch (Throwable notLinkable) {
+            // Fall back to reflection below.
+        }
+        return () -> {
+            try {
+                return constructor.newInstance();
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof Exception cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        };
     }
 
     private static Constructor<?> checked(Class<?> type) {

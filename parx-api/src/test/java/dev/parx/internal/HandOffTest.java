@@ -27,7 +27,7 @@ class HandOffTest {
         HandOff handOff = new HandOff();
         int producers = 3;
         int consumers = 3;
-        int perProducer = 100_000;
+        int perProducer = 50_000;
         BitSet[] seen = new BitSet[producers];
         for (int p = 0; p < producers; p++) {
             seen[p] = new BitSet(perProducer);
