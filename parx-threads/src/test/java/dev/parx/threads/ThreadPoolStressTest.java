@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parx.FullQueuePolicy;
 import dev.parx.PoolStats;
+import dev.parx.RejectedTaskException;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,6 +84,71 @@ class ThreadPoolStressTest {
         assertTrue(pool.isTerminated());
         assertTrue(Thread.getAllStackTraces().keySet().stream()
                 .noneMatch(t -> t.isAlive() && t.getName().startsWith("parx-stress-")));
+    }
+
+    /**
+     * Submitters racing {@code shutdown()} or {@code shutdownNow()}: every submit either returns a
+     * handle that completes or throws {@link RejectedTaskException}; the pool terminates, and the
+     * counts add up. An accepted task is never stranded behind the pool's end.
+     */
+    @Test
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
+    void submitsRacingShutdownAreRunOrRejectedNeverStranded() throws InterruptedException {
+        long racedRounds = 0;   // rounds where the shutdown came between accepted and rejected submits
+        for (int round = 0; round < 300; round++) {
+            boolean now = round % 2 == 1;
+            ThreadPool pool = ThreadPool.builder().name("race-shutdown").minWorkers(round % 3).maxWorkers(3)
+                    .idleTimeout(Duration.ofMillis(1)).build();
+            ConcurrentLinkedQueue<TaskHandle<?>> handles = new ConcurrentLinkedQueue<>();
+            AtomicLong rejected = new AtomicLong();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int s = 0; s < 3; s++) {
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        go.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    for (int i = 0; i < 2_000; i++) {
+                        try {
+                            handles.add(pool.submit(EchoTask.class, "r"));
+                        } catch (RejectedTaskException e) {
+                            rejected.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            go.countDown();
+            Thread.yield();
+            if (now) {
+                pool.shutdownNow();
+            } else {
+                pool.close();
+            }
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertTrue(pool.awaitTermination(Duration.ofSeconds(60)), "round " + round + ": " + pool.stats());
+            for (TaskHandle<?> handle : handles) {
+                try {
+                    assertEquals("r", handle.join());
+                } catch (CancellationException e) {
+                    assertTrue(now, "round " + round + ": only shutdownNow cancels");
+                }
+            }
+            PoolStats stats = pool.stats();
+            assertEquals(handles.size(), stats.submitted(), "round " + round + ": " + stats);
+            assertEquals(rejected.get(), stats.rejected(), "round " + round + ": " + stats);
+            assertEquals(0, stats.pending(), "round " + round + ": " + stats);
+            assertEquals(6_000, handles.size() + rejected.get());
+            if (rejected.get() > 0 && !handles.isEmpty()) {
+                racedRounds++;
+            }
+        }
+        assertTrue(racedRounds > 0, "the shutdown never raced the submits; the test proves nothing");
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.isAlive() && t.getName().startsWith("parx-race-shutdown-")));
     }
 
     /**
