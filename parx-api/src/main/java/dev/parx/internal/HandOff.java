@@ -4,25 +4,27 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An unbounded multi-producer, multi-consumer queue whose consumers wait by spinning briefly,
- * then parking; a producer pays for a wake-up only when a consumer is actually
- * parked. This is what makes a pool's hand-off cheap when tasks arrive faster than a wake-up
- * takes: a worker that just finished finds the next task without ever parking.
+ * one at a time, then parking. A producer pays for a wake-up only when its item is the only one
+ * available, no consumer is spinning, and one is parked; a consumer that takes an item and leaves
+ * others behind wakes the next one, as in {@code LinkedBlockingQueue}.
  *
  * <p>Thread-safe. Everything a producer did before {@link #offer} happens-before whatever the
  * consumer that takes the item does after taking it.
  *
- * <p>No wake-up is lost: a consumer registers as parked before it looks at the queue one last
- * time, and a producer looks for parked consumers after it enqueued; a consumer that was woken
- * but took another item passes the wake-up on.
+ * <p>A count of available items works as a semaphore: a producer links its item, then counts it;
+ * a consumer takes a count, then unlinks an item, which is then sure to be there. No wake-up is
+ * lost: a consumer registers as parked (and only then stops spinning) before it looks at the count
+ * one last time, and a producer looks for a spinner and for parked consumers after it counted.
  */
 final class HandOff {
 
-    /** Polls before parking: a few microseconds, about what a wake-up costs on Linux. */
+    /** Looks before parking, for a few microseconds: less than a wake-up costs. */
     private static final int SPINS = 256;
 
     private static final int WAITING = 0;
@@ -30,10 +32,12 @@ final class HandOff {
     private static final int GONE = 2;
 
     private static final VarHandle STATUS;
+    private static final VarHandle SPINNING;
 
     static {
         try {
             STATUS = MethodHandles.lookup().findVarHandle(Waiter.class, "status", int.class);
+            SPINNING = MethodHandles.lookup().findVarHandle(HandOff.class, "spinning", boolean.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -46,32 +50,70 @@ final class HandOff {
     }
 
     private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
+    /** Items linked and not yet claimed by a consumer. */
+    private final AtomicInteger available = new AtomicInteger();
     /** A Treiber stack of parked consumers; entries that left are skipped and dropped lazily. */
     private final AtomicReference<Waiter> parked = new AtomicReference<>();
+    /** Whether a consumer is spinning; producers wake nobody while one is. */
+    private volatile boolean spinning;
 
     void offer(Object item) {
         items.offer(item);
-        if (parked.get() != null) {
+        release();
+    }
+
+    /** Counts one more available item, waking a consumer if it is the only one. */
+    private void release() {
+        // Read after counting. A spinning consumer will find the count, or registers as parked
+        // before it stops spinning and looks once more.
+        if (available.getAndIncrement() == 0 && !spinning && parked.get() != null) {
             wakeOne();
         }
     }
 
+    /** Claims one available item, if there is one. */
+    private boolean claim() {
+        int n;
+        while ((n = available.get()) > 0) {
+            if (available.compareAndSet(n, n - 1)) {
+                if (n > 1) {
+                    wakeParked();   // others are left: a parked consumer can help
+                }
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Takes the next item without waiting, or returns null. */
     Object poll() {
-        return items.poll();
+        return claim() ? items.poll() : null;   // a claimed item is linked: never null
     }
 
     boolean isEmpty() {
-        return items.isEmpty();
+        return available.get() == 0;
     }
 
+    /**
+     * Removes an item that no consumer took yet.
+     *
+     * @param item the item, compared by identity
+     * @return true if it was removed
+     */
     boolean remove(Object item) {
-        return items.remove(item);
+        if (!claim()) {
+            return false;
+        }
+        if (items.removeIf(candidate -> candidate == item)) {
+            return true;
+        }
+        release();      // not there (taken, or never counted yet): give the claim back
+        return false;
     }
 
     void drainTo(Collection<Object> sink) {
-        Object item;
-        while ((item = items.poll()) != null) {
-            sink.add(item);
+        while (claim()) {
+            sink.add(items.poll());
         }
     }
 
@@ -83,23 +125,37 @@ final class HandOff {
      * @throws InterruptedException if interrupted while parked
      */
     Object take(long nanos) throws InterruptedException {
-        Object item;
-        for (int i = 0; i < SPINS; i++) {
-            if ((item = items.poll()) != null) {
-                return item;
-            }
-            Thread.onSpinWait();
+        Object item = poll();
+        if (item != null) {
+            return item;
         }
         long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
+        Waiter me = null;
+        // One consumer at a time spins; the others park at once. More spinners than that would
+        // take the processor from the producers they wait for.
+        if (!spinning && SPINNING.compareAndSet(this, false, true)) {
+            for (int i = 0; i < SPINS; i++) {
+                Thread.onSpinWait();
+                if (available.get() > 0 && claim()) {
+                    spinning = false;
+                    return items.poll();
+                }
+            }
+            me = new Waiter();
+            push(me);   // registered before we stop spinning, so no producer skips us both
+            spinning = false;
+        }
         while (true) {
-            Waiter me = new Waiter();
-            push(me);
-            // Looked at after registering: a producer enqueues, then looks for registered consumers.
-            item = items.poll();
+            if (me == null) {
+                me = new Waiter();
+                push(me);
+            }
+            // Looked at after registering: a producer counts its item, then looks for us.
+            item = poll();
             while (item == null && me.status == WAITING) {
                 if (Thread.interrupted()) {
                     if (!leave(me)) {
-                        passOn();
+                        wakeIfAvailable();      // the wake-up we were given belongs to somebody else
                     }
                     throw new InterruptedException();
                 }
@@ -109,26 +165,27 @@ final class HandOff {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
                         if (!leave(me)) {
-                            passOn();   // woken as we gave up: the wake-up belongs to somebody else
+                            wakeIfAvailable();
                         }
-                        return items.poll();
+                        return poll();
                     }
                     LockSupport.parkNanos(this, left);
                 }
                 if (me.status != WAITING) {
                     break;
                 }
-                item = items.poll();
+                item = poll();
             }
             if (item == null) {
-                item = items.poll();        // woken: our turn
+                item = poll();        // woken: our turn
             }
             if (!leave(me) && item != null) {
-                passOn();   // we were woken for an item but came with one of our own
+                wakeIfAvailable();    // woken for an item, but we came with one of our own
             }
             if (item != null) {
                 return item;
             }
+            me = null;
         }
     }
 
@@ -137,8 +194,14 @@ final class HandOff {
         return STATUS.compareAndSet(waiter, WAITING, GONE);
     }
 
-    private void passOn() {
-        if (!items.isEmpty()) {
+    private void wakeIfAvailable() {
+        if (available.get() > 0) {
+            wakeParked();
+        }
+    }
+
+    private void wakeParked() {
+        if (parked.get() != null) {
             wakeOne();
         }
     }

@@ -72,6 +72,8 @@ public final class PoolEngine {
     private final Thread.Builder threads;
     private final String threadPrefix;
     private final StatsRecorder stats = new StatsRecorder();
+    private final TaskRun.CancelHook cancelHook = this::cancelled;
+    private final TaskRun.CompletionHook completionHook = stats::completed;
     private final AtomicLong taskIds = new AtomicLong();
     private final int capacity;
 
@@ -137,7 +139,7 @@ public final class PoolEngine {
         Duration timeout = settings.timeoutFor(options).orElse(null);
         takeSlot(taskClass);
         TaskRun<O> run = new TaskRun<>(settings.name(), taskIds.incrementAndGet(), taskClass, input,
-                timeout, this::cancelled, stats::completed);
+                timeout, cancelHook, completionHook);
         stats.accepted();
         queue.offer(run);
         // Read after the offer: shutting down sets the state, then enqueues its marker.
