@@ -28,8 +28,13 @@ public final class StatsRecorder {
         mask = n - 1;
     }
 
-    /** One thread's share of the counters; guarded by its own monitor. */
+    /**
+     * One thread's share of the counters; guarded by its own monitor. Padded so that the stripes
+     * of a submitter and of a worker, allocated side by side, do not share a cache line.
+     */
+    @SuppressWarnings("unused")
     private static final class Stripe {
+        private long p0, p1, p2, p3, p4, p5, p6, p7;
         private Histogram waitTimes;
         private Histogram runTimes;
         private long submitted;
@@ -41,6 +46,7 @@ public final class StatsRecorder {
         private long timedOut;
         private long cancelled;
         private long rejected;
+        private long q0, q1, q2, q3, q4, q5, q6, q7;
 
         Histogram waitTimes() {
             if (waitTimes == null) {
