@@ -72,6 +72,23 @@ class SpawnTest {
     }
 
     @Test
+    void rawStreamsCanBeUsedFromVirtualThreads() throws Exception {
+        RunningCommand running = Command.of("tr", "a-z", "A-Z").stdout(Output.raw()).spawn();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var written = executor.submit(() -> {
+                try (var stdin = running.stdin()) {
+                    stdin.write("virtual\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                return null;
+            });
+            var read = executor.submit(() -> new String(running.stdout().readAllBytes(), StandardCharsets.US_ASCII));
+            written.get(30, TimeUnit.SECONDS);
+            assertEquals("VIRTUAL\n", read.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, running.waitFor().exitCode());
+    }
+
+    @Test
     void stdinIsNotWritableWhenItWasSet() throws Exception {
         RunningCommand running = Command.of("cat").stdin("given").spawn();
         assertThrows(IllegalStateException.class, running::stdin);

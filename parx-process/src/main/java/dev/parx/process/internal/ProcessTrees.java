@@ -21,10 +21,12 @@ import org.slf4j.LoggerFactory;
  * <p>Why groups: {@link ProcessHandle#descendants()} sees only processes still linked to their
  * parent; a grandchild whose parent already exited is re-parented and invisible. Every process a
  * command starts stays in the command's process group unless it leaves on purpose, so signalling
- * the group reaches them all. The JDK cannot put a child in a new group, so each command is
- * started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
- * place: the command's pid is its process-group id. Descendants are signalled too, as a belt for
- * processes that left the group.
+ * the group reaches them all. Each command leads a new session, so its pid is its process-group
+ * id: {@link NativeSpawn} asks {@code posix_spawn} for it, and, where that is not used, the command
+ * is started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
+ * place (the JDK cannot put a child in a new group). Groups are signalled with {@code kill(2)}
+ * when native spawning is used, with the {@code kill} program otherwise. Descendants are signalled
+ * too, as a belt for processes that left the group.
  */
 public final class ProcessTrees {
 
@@ -44,12 +46,12 @@ public final class ProcessTrees {
     }
 
     /**
-     * Returns whether commands run in process groups of their own.
+     * Returns whether commands run in process groups of their own that parx can signal.
      *
-     * @return true on Linux and other systems with {@code setsid} and {@code kill}
+     * @return true with native spawning, and on systems with {@code setsid} and {@code kill}
      */
     public static boolean grouped() {
-        return SETSID.isPresent() && KILL.isPresent();
+        return NativeSpawn.available() || (SETSID.isPresent() && KILL.isPresent());
     }
 
     /**
@@ -62,13 +64,14 @@ public final class ProcessTrees {
     }
 
     /**
-     * Returns the command line that runs {@code argv} in a new session and process group.
+     * Returns the command line that runs {@code argv} in a new session and process group, for
+     * {@link ProcessBuilder}.
      *
      * @param argv the program (absolute) and its arguments
      * @return the wrapped command line, or {@code argv} if groups are not available
      */
     static List<String> wrap(List<String> argv) {
-        if (!grouped()) {
+        if (SETSID.isEmpty() || KILL.isEmpty()) {
             return argv;
         }
         List<String> wrapped = new ArrayList<>(argv.size() + 1);
@@ -106,6 +109,18 @@ public final class ProcessTrees {
 
     private static void signalGroups(List<ProcessHandle> leaders, String signal) {
         if (!grouped()) {
+            return;
+        }
+        if (NativeSpawn.available()) {
+            int number = signal.equals("KILL") ? LibC.SIGKILL : LibC.SIGTERM;
+            for (ProcessHandle leader : leaders) {
+                if (leader.pid() > 1) { // -1 would mean every process we may signal
+                    int result = LibC.kill((int) -leader.pid(), number);
+                    if (result != 0 && result != -LibC.ESRCH) {
+                        LOG.debug("kill -{} -{}: {}", signal, leader.pid(), LibC.strerror(-result));
+                    }
+                }
+            }
             return;
         }
         List<String> command = new ArrayList<>(List.of(KILL.get(), "-s", signal, "--"));

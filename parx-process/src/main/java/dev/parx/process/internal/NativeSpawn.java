@@ -1,0 +1,463 @@
+package dev.parx.process.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+
+import dev.parx.process.CommandStartException;
+import dev.parx.process.Output;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts commands with glibc's {@code posix_spawn}, called through the FFM API: one
+ * {@code clone}+{@code exec} per command, where the JDK needs two ({@code jspawnhelper}, then the
+ * program) and parx's fallback three ({@code setsid} in between).
+ *
+ * <p>The child is set up as the JDK and the {@code setsid} wrapper set it up, and no more:
+ * <ul>
+ *   <li>{@code POSIX_SPAWN_SETSID}: it leads a new session and process group, so the whole tree
+ *       can be signalled ({@link ProcessTrees});</li>
+ *   <li>an empty signal mask and the default action for every signal, even those this JVM
+ *       ignores or blocks, as a program started from a shell expects;</li>
+ *   <li>stdin, stdout and stderr from close-on-exec pipes (or {@code /dev/null}, a file, the next
+ *       stage of a pipeline), and every other descriptor closed ({@code closefrom(3)}): the JDK
+ *       does not mark all of its descriptors close-on-exec, and a command holding the guardian's
+ *       pipe would keep it from noticing this JVM's death;</li>
+ *   <li>the working directory, and the environment computed as {@link ProcessBuilder} computes
+ *       it (this JVM's live environment when the command changes nothing).</li>
+ * </ul>
+ *
+ * <p>Whether it is used is decided once per JVM: on Linux on x86-64 or AArch64 with glibc 2.34 or
+ * later, if this module may call native code ({@code --enable-native-access=dev.parx.process}, or
+ * {@code ALL-UNNAMED} on the class path) and the system property {@value #PROPERTY} is not
+ * {@code jdk}. Otherwise parx starts commands through {@code ProcessBuilder} and {@code setsid},
+ * with the same behaviour, more slowly. Checking native access first means that parx never makes
+ * the JVM print a restricted-method warning.
+ *
+ * <p>Thread-safe: the spawn attributes are built once and only read afterwards; everything else
+ * lives in a confined arena per launch.
+ */
+final class NativeSpawn {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeSpawn.class);
+
+    /** The system property that chooses how commands start: {@code auto} (the default) or {@code jdk}. */
+    static final String PROPERTY = "parx.process.spawn";
+
+    private static final String DEV_NULL = "/dev/null";
+    private static final String SHELL = "/bin/sh";
+    private static final Charset JNU = jnuCharset();
+
+    /** The spawn attributes shared by every command, or null if native spawning is not used. */
+    private static final MemorySegment ATTRIBUTES;
+    /** Why native spawning is not used, or null if it is. */
+    private static final String UNAVAILABLE;
+
+    static {
+        String why = precheck();
+        MemorySegment attributes = null;
+        if (why == null) {
+            try {
+                attributes = attributes();
+                if (attributes == null) {
+                    why = "this glibc has no POSIX_SPAWN_SETSID";
+                }
+            } catch (LinkageError | IllegalCallerException e) {
+                why = "binding the C library failed: " + e;
+            }
+        }
+        ATTRIBUTES = attributes;
+        UNAVAILABLE = why;
+        if (why == null) {
+            LOG.debug("commands start with posix_spawn");
+        } else if (why.startsWith("native access")) {
+            LOG.info("parx starts commands through ProcessBuilder and setsid, about 2 ms slower each: {}", why);
+        } else {
+            LOG.debug("commands start through ProcessBuilder and setsid: {}", why);
+        }
+    }
+
+    private NativeSpawn() {
+    }
+
+    /**
+     * Returns whether commands start with {@code posix_spawn}; decided once per JVM.
+     *
+     * @return true if they do
+     */
+    static boolean available() {
+        return UNAVAILABLE == null;
+    }
+
+    /**
+     * Returns why commands do not start with {@code posix_spawn}.
+     *
+     * @return the reason, or null if they do
+     */
+    static String unavailableReason() {
+        return UNAVAILABLE;
+    }
+
+    private static String precheck() {
+        String choice = System.getProperty(PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+        if (choice.equals("jdk")) {
+            return "-D" + PROPERTY + "=jdk";
+        }
+        if (!choice.equals("auto")) {
+            LOG.warn("unknown -D{}={}; expected auto or jdk", PROPERTY, choice);
+        }
+        String os = System.getProperty("os.name", "");
+        String arch = System.getProperty("os.arch", "");
+        if (!os.equals("Linux") || !(arch.equals("amd64") || arch.equals("x86_64") || arch.equals("aarch64"))) {
+            return "not Linux on x86-64 or AArch64 (" + os + " " + arch + ")";
+        }
+        if (!NativeSpawn.class.getModule().isNativeAccessEnabled()) {
+            Module module = NativeSpawn.class.getModule();
+            return "native access is not enabled for " + (module.isNamed() ? "module " + module.getName()
+                    : "the class path") + "; run java with --enable-native-access="
+                    + (module.isNamed() ? module.getName() : "ALL-UNNAMED") + " to start commands with posix_spawn";
+        }
+        // Looking symbols up is not restricted; binding them is.
+        var lookup = Linker.nativeLinker().defaultLookup();
+        if (lookup.find("gnu_get_libc_version").isEmpty()) {
+            return "the C library is not glibc";
+        }
+        if (lookup.find("posix_spawn_file_actions_addclosefrom_np").isEmpty()) {
+            return "glibc is older than 2.34 (no posix_spawn_file_actions_addclosefrom_np)";
+        }
+        if (!Files.isReadable(Path.of("/proc/self/stat"))) {
+            return "/proc is not mounted";
+        }
+        return null;
+    }
+
+    /** Builds the attributes every spawn uses, or returns null if glibc refuses POSIX_SPAWN_SETSID. */
+    private static MemorySegment attributes() {
+        try {
+            Arena arena = Arena.global();
+            MemorySegment attributes = arena.allocate(LibC.SPAWN_STRUCT_BYTES, 16);
+            MemorySegment none = arena.allocate(LibC.SIGSET_BYTES, 16);
+            MemorySegment defaults = arena.allocate(LibC.SIGSET_BYTES, 16);
+            check((int) LibC.ATTR_INIT.invokeExact(attributes), "posix_spawnattr_init");
+            check((int) LibC.SIGEMPTYSET.invokeExact(none), "sigemptyset");
+            check((int) LibC.ATTR_SETSIGMASK.invokeExact(attributes, none), "posix_spawnattr_setsigmask");
+            check((int) LibC.SIGEMPTYSET.invokeExact(defaults), "sigemptyset");
+            for (int signal = 1; signal <= LibC.LAST_SIGNAL; signal++) {
+                if (signal != LibC.SIGKILL && signal != LibC.SIGSTOP) { // their actions cannot be set
+                    // Fails, harmlessly, for the two signals glibc reserves for itself.
+                    int ignored = (int) LibC.SIGADDSET.invokeExact(defaults, signal);
+                }
+            }
+            check((int) LibC.ATTR_SETSIGDEFAULT.invokeExact(attributes, defaults), "posix_spawnattr_setsigdefault");
+            short flags = (short) (LibC.POSIX_SPAWN_SETSID | LibC.POSIX_SPAWN_SETSIGMASK | LibC.POSIX_SPAWN_SETSIGDEF);
+            int result = (int) LibC.ATTR_SETFLAGS.invokeExact(attributes, flags);
+            if (result == LibC.EINVAL) {
+                return null; // glibc before 2.26 rejects flags it does not know
+            }
+            check(result, "posix_spawnattr_setflags");
+            return attributes;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void check(int result, String call) {
+        if (result != 0) {
+            throw new IllegalStateException(call + " failed: " + LibC.strerror(result));
+        }
+    }
+
+    /**
+     * Starts every stage, connected stdout-to-stdin, as {@code ProcessBuilder.startPipeline} does:
+     * if one cannot start, those already started are killed and reaped before this throws.
+     *
+     * @param stages the stages, one for a plain command
+     * @param argvs each stage's program (absolute, as {@link Programs#resolve} found it) and arguments
+     * @param stdin the first stage's stdin
+     * @param display the command as the user wrote it, for errors
+     * @param helper true for a helper process that lives as long as this JVM
+     * @return the processes, in stage order
+     * @throws CommandStartException if a stage could not start
+     */
+    static List<Process> launch(List<Spec> stages, List<List<String>> argvs, Input stdin, List<String> display,
+            boolean helper) {
+        List<Process> started = new ArrayList<>(stages.size());
+        int linkRead = -1; // the read end of the pipe from the previous stage
+        try {
+            for (int i = 0; i < stages.size(); i++) {
+                Spec spec = stages.get(i);
+                boolean last = i == stages.size() - 1;
+                Stage stage = new Stage();
+                try {
+                    if (i > 0) {
+                        stage.childIn = linkRead;
+                        linkRead = -1;
+                    } else if (stdin instanceof Input.FromFile(var file)) {
+                        stage.childIn = openStdin(file, display);
+                    } else {
+                        int[] pipe = pipe(display);
+                        stage.childIn = pipe[0];
+                        stage.parentIn = pipe[1];
+                    }
+                    if (!last) {
+                        int[] pipe = pipe(display);
+                        stage.childOut = pipe[1];
+                        linkRead = pipe[0];
+                    } else if (!(spec.stdout instanceof Output.Discard)) {
+                        int[] pipe = pipe(display);
+                        stage.childOut = pipe[1];
+                        stage.parentOut = pipe[0];
+                    }
+                    if (!spec.mergeStderr && !(spec.stderr instanceof Output.Discard)) {
+                        int[] pipe = pipe(display);
+                        stage.childErr = pipe[1];
+                        stage.parentErr = pipe[0];
+                    }
+                    int pid = spawn(spec, argvs.get(i), stage, display);
+                    stage.closeChildEnds();
+                    NativeProcess process = new NativeProcess(pid, stage.parentIn, stage.parentOut, stage.parentErr,
+                            helper);
+                    stage.parentIn = -1; // owned by the process's streams now
+                    stage.parentOut = -1;
+                    stage.parentErr = -1;
+                    started.add(process);
+                } catch (RuntimeException | Error e) {
+                    stage.closeChildEnds();
+                    stage.closeParentEnds();
+                    throw e;
+                }
+            }
+            return started;
+        } catch (RuntimeException | Error e) {
+            if (linkRead >= 0) {
+                LibC.close(linkRead);
+            }
+            killStarted(started);
+            throw e;
+        }
+    }
+
+    /** The descriptors of one stage: the child's (closed in this JVM once it started) and ours. */
+    private static final class Stage {
+        int childIn = -1;
+        int childOut = -1;
+        int childErr = -1;
+        int parentIn = -1;
+        int parentOut = -1;
+        int parentErr = -1;
+
+        void closeChildEnds() {
+            childIn = closeIfOpen(childIn);
+            childOut = closeIfOpen(childOut);
+            childErr = closeIfOpen(childErr);
+        }
+
+        void closeParentEnds() {
+            parentIn = closeIfOpen(parentIn);
+            parentOut = closeIfOpen(parentOut);
+            parentErr = closeIfOpen(parentErr);
+        }
+
+        private static int closeIfOpen(int fd) {
+            if (fd >= 0) {
+                LibC.close(fd);
+            }
+            return -1;
+        }
+    }
+
+    private static int spawn(Spec spec, List<String> argv, Stage stage, List<String> display) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment actions = arena.allocate(LibC.SPAWN_STRUCT_BYTES, 16);
+            check((int) LibC.FILE_ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
+            try {
+                MemorySegment devNull = arena.allocateFrom(DEV_NULL);
+                check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childIn, 0), "adddup2");
+                if (stage.childOut >= 0) {
+                    check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childOut, 1), "adddup2");
+                } else {
+                    check((int) LibC.ADD_OPEN.invokeExact(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen");
+                }
+                if (spec.mergeStderr) {
+                    check((int) LibC.ADD_DUP2.invokeExact(actions, 1, 2), "adddup2");
+                } else if (stage.childErr >= 0) {
+                    check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childErr, 2), "adddup2");
+                } else {
+                    check((int) LibC.ADD_OPEN.invokeExact(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen");
+                }
+                if (spec.directory != null) {
+                    MemorySegment directory = arena.allocateFrom(spec.directory.toString(), JNU);
+                    check((int) LibC.ADD_CHDIR.invokeExact(actions, directory), "addchdir_np");
+                }
+                check((int) LibC.ADD_CLOSEFROM.invokeExact(actions, 3), "addclosefrom_np");
+
+                MemorySegment envp = environment(spec, arena);
+                MemorySegment pid = arena.allocate(JAVA_INT);
+                String program = argv.getFirst();
+                int result = (int) LibC.POSIX_SPAWN.invokeExact(pid, cString(arena, program), actions, ATTRIBUTES,
+                        cStrings(arena, argv, display), envp);
+                if (result == LibC.ENOEXEC) {
+                    // An executable without a #! line: run it with the shell, as execvp() does.
+                    List<String> viaShell = new ArrayList<>(argv.size() + 1);
+                    viaShell.add(SHELL);
+                    viaShell.addAll(argv);
+                    result = (int) LibC.POSIX_SPAWN.invokeExact(pid, cString(arena, SHELL), actions, ATTRIBUTES,
+                            cStrings(arena, viaShell, display), envp);
+                }
+                if (result != 0) {
+                    throw new CommandStartException(display, "program '" + program + "' could not be started: "
+                            + LibC.strerror(result) + " (error " + result + ")", null);
+                }
+                return pid.get(JAVA_INT, 0);
+            } finally {
+                int ignored = (int) LibC.FILE_ACTIONS_DESTROY.invokeExact(actions);
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Returns the child's environment: this JVM's live one if the command changes nothing (as the
+     * JDK passes it), else {@link System#getenv()} with the changes, validated as
+     * {@link ProcessBuilder#environment()} validates them.
+     */
+    private static MemorySegment environment(Spec spec, Arena arena) {
+        if (spec.inheritEnv && spec.envChanges.isEmpty()) {
+            return LibC.environ();
+        }
+        Map<String, String> environment = spec.inheritEnv ? new HashMap<>(System.getenv()) : new HashMap<>();
+        spec.envChanges.forEach((name, value) -> {
+            if (value == null) {
+                environment.remove(name);
+            } else {
+                if (name.indexOf('=') >= 0 || name.indexOf('\u0000') >= 0) {
+                    throw new IllegalArgumentException("Invalid environment variable name: \"" + name + "\"");
+                }
+                if (value.indexOf('\u0000') >= 0) {
+                    throw new IllegalArgumentException("Invalid environment variable value: \"" + value + "\"");
+                }
+                environment.put(name, value);
+            }
+        });
+        MemorySegment array = arena.allocate(ADDRESS, environment.size() + 1L);
+        int i = 0;
+        for (Map.Entry<String, String> variable : environment.entrySet()) {
+            array.setAtIndex(ADDRESS, i++, cString(arena, variable.getKey() + "=" + variable.getValue()));
+        }
+        array.setAtIndex(ADDRESS, i, MemorySegment.NULL);
+        return array;
+    }
+
+    private static MemorySegment cStrings(Arena arena, List<String> strings, List<String> display) {
+        MemorySegment array = arena.allocate(ADDRESS, strings.size() + 1L);
+        for (int i = 0; i < strings.size(); i++) {
+            String string = strings.get(i);
+            if (string.indexOf('\u0000') >= 0) {
+                throw new CommandStartException(display, "invalid null character in command", null);
+            }
+            array.setAtIndex(ADDRESS, i, cString(arena, string));
+        }
+        array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
+        return array;
+    }
+
+    private static MemorySegment cString(Arena arena, String string) {
+        return arena.allocateFrom(string, JNU);
+    }
+
+    /** Creates a pipe whose ends are above the standard descriptors, so that no dup2 clobbers another. */
+    private static int[] pipe(List<String> display) {
+        int[] pipe;
+        try {
+            pipe = LibC.pipe();
+        } catch (IOException e) {
+            throw new CommandStartException(display, "cannot create a pipe: " + e.getMessage(), e);
+        }
+        try {
+            pipe[0] = aboveStdio(pipe[0]);
+        } catch (RuntimeException e) {
+            LibC.close(pipe[1]);
+            throw e;
+        }
+        try {
+            pipe[1] = aboveStdio(pipe[1]);
+        } catch (RuntimeException e) {
+            LibC.close(pipe[0]);
+            throw e;
+        }
+        return pipe;
+    }
+
+    /** Moves a descriptor above 2; only needed in a JVM started with a standard descriptor closed. */
+    private static int aboveStdio(int fd) {
+        if (fd > 2) {
+            return fd;
+        }
+        int moved = LibC.duplicateAbove(fd, 3);
+        LibC.close(fd);
+        if (moved < 0) {
+            throw new IllegalStateException("fcntl(F_DUPFD_CLOEXEC) failed");
+        }
+        return moved;
+    }
+
+    private static int openStdin(Path file, List<String> display) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment capture = LibC.captureSegment(arena);
+            int fd = LibC.open(capture, cString(arena, file.toString()), LibC.O_RDONLY);
+            if (fd < 0) {
+                throw new CommandStartException(display, "stdin file '" + file + "' cannot be read: "
+                        + LibC.strerror(LibC.errno(capture)), null);
+            }
+            return aboveStdio(fd);
+        }
+    }
+
+    /** Ends the stages that did start before a later one failed, as the JDK does for a pipeline. */
+    private static void killStarted(List<Process> started) {
+        for (Process process : started) {
+            LibC.kill((int) -process.pid(), LibC.SIGKILL);
+            process.destroyForcibly();
+            ((NativeProcess) process).closeStreams();
+        }
+        boolean interrupted = false;
+        for (Process process : started) {
+            while (true) {
+                try {
+                    process.waitFor();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Charset jnuCharset() {
+        try {
+            return Charset.forName(System.getProperty("sun.jnu.encoding"));
+        } catch (RuntimeException e) {
+            return Charset.defaultCharset();
+        }
+    }
+}
