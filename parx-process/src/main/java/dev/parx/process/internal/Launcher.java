@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * Turns command settings into started processes: program lookup, a new session, environment,
  * redirects. Programs and directories of every stage are checked before anything starts; then
- * {@link NativeSpawn} starts the stages if this JVM can use it, and {@link ProcessBuilder} with the
- * {@code setsid} wrapper otherwise.
+ * {@link NativeLaunch} starts the stages if this JVM can use {@link NativeSpawn}, and
+ * {@link ProcessBuilder} with the {@code setsid} wrapper otherwise. Stateless and thread-safe.
  */
 public final class Launcher {
 
@@ -46,7 +46,7 @@ public final class Launcher {
                 argv.set(0, Programs.resolve(spec));
                 argvs.add(argv);
             }
-            return NativeSpawn.launch(stages, argvs, stdin, displayCommand(stages), helper);
+            return NativeLaunch.launch(stages, argvs, stdin, displayCommand(stages), helper);
         }
         List<ProcessBuilder> builders = new ArrayList<>(stages.size());
         for (Spec spec : stages) {

@@ -4,8 +4,6 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.parx.process.CommandStartException;
-import dev.parx.process.Output;
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
@@ -21,9 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts commands with glibc's {@code posix_spawn}, called through the FFM API: one
+ * Starts a child with glibc's {@code posix_spawn}, called through the FFM API: one
  * {@code clone}+{@code exec} per command, where the JDK needs two ({@code jspawnhelper}, then the
- * program) and parx's fallback three ({@code setsid} in between).
+ * program) and parx's fallback three ({@code setsid} in between). {@link NativeLaunch} creates
+ * the descriptors of a command or a pipeline and calls this for each stage.
  *
  * <p>The child is set up as the JDK and the {@code setsid} wrapper set it up, and no more:
  * <ul>
@@ -47,7 +46,7 @@ import org.slf4j.LoggerFactory;
  * the JVM print a restricted-method warning.
  *
  * <p>Thread-safe: the spawn attributes are built once and only read afterwards; everything else
- * lives in a confined arena per launch.
+ * lives in a confined arena per spawn.
  */
 final class NativeSpawn {
 
@@ -83,7 +82,7 @@ final class NativeSpawn {
         if (why == null) {
             LOG.debug("commands start with posix_spawn");
         } else if (why.startsWith("native access")) {
-            LOG.info("parx starts commands through ProcessBuilder and setsid, about 2 ms slower each: {}", why);
+            LOG.info("parx starts commands through ProcessBuilder and setsid, an extra exec each: {}", why);
         } else {
             LOG.debug("commands start through ProcessBuilder and setsid: {}", why);
         }
@@ -182,120 +181,34 @@ final class NativeSpawn {
     }
 
     /**
-     * Starts every stage, connected stdout-to-stdin, as {@code ProcessBuilder.startPipeline} does:
-     * if one cannot start, those already started are killed and reaped before this throws.
+     * Starts one child. Blocks until the child executed the program (or failed to).
      *
-     * @param stages the stages, one for a plain command
-     * @param argvs each stage's program (absolute, as {@link Programs#resolve} found it) and arguments
-     * @param stdin the first stage's stdin
+     * @param spec the command's settings: working directory, environment, stderr
+     * @param argv the program (absolute) and its arguments
+     * @param stdin the descriptor to become the child's stdin
+     * @param stdout the descriptor to become its stdout, or -1 for {@code /dev/null}
+     * @param stderr the descriptor to become its stderr, or -1 for {@code /dev/null} (ignored if
+     *     {@code spec} merges stderr into stdout)
      * @param display the command as the user wrote it, for errors
-     * @param helper true for a helper process that lives as long as this JVM
-     * @return the processes, in stage order
-     * @throws CommandStartException if a stage could not start
+     * @return the child's pid; it must be reaped
+     * @throws CommandStartException if the program could not be executed
      */
-    static List<Process> launch(List<Spec> stages, List<List<String>> argvs, Input stdin, List<String> display,
-            boolean helper) {
-        List<Process> started = new ArrayList<>(stages.size());
-        int linkRead = -1; // the read end of the pipe from the previous stage
-        try {
-            for (int i = 0; i < stages.size(); i++) {
-                Spec spec = stages.get(i);
-                boolean last = i == stages.size() - 1;
-                Stage stage = new Stage();
-                try {
-                    if (i > 0) {
-                        stage.childIn = linkRead;
-                        linkRead = -1;
-                    } else if (stdin instanceof Input.FromFile(var file)) {
-                        stage.childIn = openStdin(file, display);
-                    } else {
-                        int[] pipe = pipe(display);
-                        stage.childIn = pipe[0];
-                        stage.parentIn = pipe[1];
-                    }
-                    if (!last) {
-                        int[] pipe = pipe(display);
-                        stage.childOut = pipe[1];
-                        linkRead = pipe[0];
-                    } else if (!(spec.stdout instanceof Output.Discard)) {
-                        int[] pipe = pipe(display);
-                        stage.childOut = pipe[1];
-                        stage.parentOut = pipe[0];
-                    }
-                    if (!spec.mergeStderr && !(spec.stderr instanceof Output.Discard)) {
-                        int[] pipe = pipe(display);
-                        stage.childErr = pipe[1];
-                        stage.parentErr = pipe[0];
-                    }
-                    int pid = spawn(spec, argvs.get(i), stage, display);
-                    stage.closeChildEnds();
-                    NativeProcess process = new NativeProcess(pid, stage.parentIn, stage.parentOut, stage.parentErr,
-                            helper);
-                    stage.parentIn = -1; // owned by the process's streams now
-                    stage.parentOut = -1;
-                    stage.parentErr = -1;
-                    started.add(process);
-                } catch (RuntimeException | Error e) {
-                    stage.closeChildEnds();
-                    stage.closeParentEnds();
-                    throw e;
-                }
-            }
-            return started;
-        } catch (RuntimeException | Error e) {
-            if (linkRead >= 0) {
-                LibC.close(linkRead);
-            }
-            killStarted(started);
-            throw e;
-        }
-    }
-
-    /** The descriptors of one stage: the child's (closed in this JVM once it started) and ours. */
-    private static final class Stage {
-        int childIn = -1;
-        int childOut = -1;
-        int childErr = -1;
-        int parentIn = -1;
-        int parentOut = -1;
-        int parentErr = -1;
-
-        void closeChildEnds() {
-            childIn = closeIfOpen(childIn);
-            childOut = closeIfOpen(childOut);
-            childErr = closeIfOpen(childErr);
-        }
-
-        void closeParentEnds() {
-            parentIn = closeIfOpen(parentIn);
-            parentOut = closeIfOpen(parentOut);
-            parentErr = closeIfOpen(parentErr);
-        }
-
-        private static int closeIfOpen(int fd) {
-            if (fd >= 0) {
-                LibC.close(fd);
-            }
-            return -1;
-        }
-    }
-
-    private static int spawn(Spec spec, List<String> argv, Stage stage, List<String> display) {
+    static int spawn(Spec spec, List<String> argv, int stdin, int stdout, int stderr, List<String> display) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment actions = arena.allocate(LibC.SPAWN_STRUCT_BYTES, 16);
             check((int) LibC.FILE_ACTIONS_INIT.invokeExact(actions), "posix_spawn_file_actions_init");
             try {
                 MemorySegment devNull = arena.allocateFrom(DEV_NULL);
-                check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childIn, 0), "adddup2");
-                if (stage.childOut >= 0) {
-                    check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childOut, 1), "adddup2");
+                check((int) LibC.ADD_DUP2.invokeExact(actions, stdin, 0), "adddup2");
+                if (stdout >= 0) {
+                    check((int) LibC.ADD_DUP2.invokeExact(actions, stdout, 1), "adddup2");
                 } else {
                     check((int) LibC.ADD_OPEN.invokeExact(actions, 1, devNull, LibC.O_WRONLY, 0), "addopen");
                 }
                 if (spec.mergeStderr) {
                     check((int) LibC.ADD_DUP2.invokeExact(actions, 1, 2), "adddup2");
-                } else if (stage.childErr >= 0) {
-                    check((int) LibC.ADD_DUP2.invokeExact(actions, stage.childErr, 2), "adddup2");
+                } else if (stderr >= 0) {
+                    check((int) LibC.ADD_DUP2.invokeExact(actions, stderr, 2), "adddup2");
                 } else {
                     check((int) LibC.ADD_OPEN.invokeExact(actions, 2, devNull, LibC.O_WRONLY, 0), "addopen");
                 }
@@ -378,79 +291,16 @@ final class NativeSpawn {
         return array;
     }
 
-    private static MemorySegment cString(Arena arena, String string) {
+    /**
+     * Copies a string into native memory as the JDK passes strings to the OS: in the
+     * {@code sun.jnu.encoding} charset, NUL-terminated.
+     *
+     * @param arena where to allocate
+     * @param string the string
+     * @return the C string
+     */
+    static MemorySegment cString(Arena arena, String string) {
         return arena.allocateFrom(string, JNU);
-    }
-
-    /** Creates a pipe whose ends are above the standard descriptors, so that no dup2 clobbers another. */
-    private static int[] pipe(List<String> display) {
-        int[] pipe;
-        try {
-            pipe = LibC.pipe();
-        } catch (IOException e) {
-            throw new CommandStartException(display, "cannot create a pipe: " + e.getMessage(), e);
-        }
-        try {
-            pipe[0] = aboveStdio(pipe[0]);
-        } catch (RuntimeException e) {
-            LibC.close(pipe[1]);
-            throw e;
-        }
-        try {
-            pipe[1] = aboveStdio(pipe[1]);
-        } catch (RuntimeException e) {
-            LibC.close(pipe[0]);
-            throw e;
-        }
-        return pipe;
-    }
-
-    /** Moves a descriptor above 2; only needed in a JVM started with a standard descriptor closed. */
-    private static int aboveStdio(int fd) {
-        if (fd > 2) {
-            return fd;
-        }
-        int moved = LibC.duplicateAbove(fd, 3);
-        LibC.close(fd);
-        if (moved < 0) {
-            throw new IllegalStateException("fcntl(F_DUPFD_CLOEXEC) failed");
-        }
-        return moved;
-    }
-
-    private static int openStdin(Path file, List<String> display) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment capture = LibC.captureSegment(arena);
-            int fd = LibC.open(capture, cString(arena, file.toString()), LibC.O_RDONLY);
-            if (fd < 0) {
-                throw new CommandStartException(display, "stdin file '" + file + "' cannot be read: "
-                        + LibC.strerror(LibC.errno(capture)), null);
-            }
-            return aboveStdio(fd);
-        }
-    }
-
-    /** Ends the stages that did start before a later one failed, as the JDK does for a pipeline. */
-    private static void killStarted(List<Process> started) {
-        for (Process process : started) {
-            LibC.kill((int) -process.pid(), LibC.SIGKILL);
-            process.destroyForcibly();
-            ((NativeProcess) process).closeStreams();
-        }
-        boolean interrupted = false;
-        for (Process process : started) {
-            while (true) {
-                try {
-                    process.waitFor();
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static Charset jnuCharset() {
