@@ -73,8 +73,10 @@ final class NativeSpawn {
                 if (attributes == null) {
                     why = "this glibc has no POSIX_SPAWN_SETSID";
                 }
-            } catch (LinkageError | IllegalCallerException e) {
+            } catch (LinkageError | RuntimeException e) {
+                // Unexpected where every symbol was found: say so, and keep commands working.
                 why = "binding the C library failed: " + e;
+                LOG.warn("parx starts commands through ProcessBuilder and setsid: {}", why, e);
             }
         }
         ATTRIBUTES = attributes;
