@@ -72,6 +72,16 @@ class SpawnTest {
     }
 
     @Test
+    void anUnreadRawStreamGivesItsDescriptorBackWhenTheCommandExitsAndKeepsItsBytes() throws Exception {
+        dev.parx.process.internal.Guardian.handle(); // its pipe is opened once per JVM
+        int before = Leaks.openFds();
+        RunningCommand running = Command.of("printf", "kept").stdout(Output.raw()).spawn();
+        running.onExit().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openFds() <= before);
+        assertArrayEquals("kept".getBytes(StandardCharsets.US_ASCII), running.stdout().readAllBytes());
+    }
+
+    @Test
     void rawStreamsCanBeUsedFromVirtualThreads() throws Exception {
         RunningCommand running = Command.of("tr", "a-z", "A-Z").stdout(Output.raw()).spawn();
         try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {

@@ -72,12 +72,13 @@ final class NativeLaunch {
                     int pid = NativeSpawn.spawn(spec, argvs.get(i), stage.childIn, stage.childOut, stage.childErr,
                             display);
                     stage.closeChildEnds();
-                    NativeProcess process = new NativeProcess(pid, stage.parentIn, stage.parentOut, stage.parentErr,
-                            helper);
-                    stage.parentIn = -1; // owned by the process's streams now
+                    int in = stage.parentIn;
+                    int out = stage.parentOut;
+                    int err = stage.parentErr;
+                    stage.parentIn = -1; // the process owns them now, even if it fails
                     stage.parentOut = -1;
                     stage.parentErr = -1;
-                    started.add(process);
+                    started.add(new NativeProcess(pid, in, out, err, helper));
                 } catch (RuntimeException | Error e) {
                     stage.closeChildEnds();
                     stage.closeParentEnds();

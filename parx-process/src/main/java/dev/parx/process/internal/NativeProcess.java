@@ -2,9 +2,12 @@ package dev.parx.process.internal;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link Process} started by {@link NativeSpawn}, so that the rest of parx handles both kinds of
  * process alike. It behaves as the JDK's: buffered pipe streams (null streams where a stream is
- * redirected), exit codes of 128 plus the signal number for a process killed by a signal, and
- * {@link #onExit()} completing on the common pool.
+ * redirected) that give their descriptors back when the process exits, exit codes of 128 plus the
+ * signal number for a process killed by a signal, and {@link #onExit()} completing on the common
+ * pool.
  *
  * <p>A reaper thread waits for the child to exit without reaping it, then reaps it while holding
  * this object's lock; {@link #destroy()} signals only under that lock and only an unreaped child.
@@ -26,6 +30,14 @@ import org.slf4j.LoggerFactory;
 final class NativeProcess extends Process {
 
     private static final Logger LOG = LoggerFactory.getLogger(NativeProcess.class);
+
+    /** What the JDK's pipe streams turn into once closed or released: writes fail. */
+    private static final OutputStream CLOSED = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+            throw new IOException("Stream closed");
+        }
+    };
 
     private final int pid;
     private final ProcessHandle handle;
@@ -37,7 +49,7 @@ final class NativeProcess extends Process {
 
     /**
      * Wraps a just-spawned child and starts waiting for it. Call it at once after the spawn, with
-     * the child still unreaped.
+     * the child still unreaped. The process owns the descriptors from now on, even if this throws.
      *
      * @param pid the child
      * @param stdin the parent's end of the child's stdin pipe, or -1
@@ -51,16 +63,22 @@ final class NativeProcess extends Process {
         this.pid = pid;
         // Taken before the reaper starts: until it is reaped, the child is there to be found.
         this.handle = ProcessHandle.of(pid).orElse(null);
-        // The reaper only uses pid and exit. It starts before the streams take ownership of the
-        // descriptors, so that if it cannot start, the caller still owns them and closes them.
-        if (helper) {
-            Thread.ofPlatform().daemon().name("parx-helper-reaper-" + pid).start(this::reap);
-        } else {
-            IoThreads.reaper().execute(this::reap);
+        this.stdin = stdin < 0 ? CLOSED : new PipeOutput(PipeStreams.output(stdin));
+        this.stdout = stdout < 0 ? InputStream.nullInputStream() : new PipeInput(PipeStreams.input(stdout));
+        this.stderr = stderr < 0 ? InputStream.nullInputStream() : new PipeInput(PipeStreams.input(stderr));
+        try {
+            if (helper) {
+                Thread.ofPlatform().daemon().name("parx-helper-reaper-" + pid).start(this::reap);
+            } else {
+                IoThreads.reaper().execute(this::reap);
+            }
+        } catch (RuntimeException | Error e) {
+            // No thread to wait for it (out of memory or threads): end it here rather than leave a zombie.
+            closeStreams();
+            LibC.kill(pid, LibC.SIGKILL);
+            LibC.reap(pid);
+            throw e;
         }
-        this.stdin = stdin < 0 ? OutputStream.nullOutputStream() : new BufferedOutputStream(PipeStreams.output(stdin));
-        this.stdout = stdout < 0 ? InputStream.nullInputStream() : new BufferedInputStream(PipeStreams.input(stdout));
-        this.stderr = stderr < 0 ? InputStream.nullInputStream() : new BufferedInputStream(PipeStreams.input(stderr));
     }
 
     private void reap() {
@@ -77,6 +95,16 @@ final class NativeProcess extends Process {
             code = -1;
         }
         exit.complete(code);
+        // As the JDK does: streams that no thread is reading give their descriptors back now.
+        if (stdout instanceof PipeInput pipe) {
+            pipe.processExited();
+        }
+        if (stderr instanceof PipeInput pipe) {
+            pipe.processExited();
+        }
+        if (stdin instanceof PipeOutput pipe) {
+            pipe.processExited();
+        }
     }
 
     @Override
@@ -179,11 +207,89 @@ final class NativeProcess extends Process {
      * Closes every stream; for a start that failed after the child was spawned.
      */
     void closeStreams() {
-        for (java.io.Closeable stream : new java.io.Closeable[] {stdin, stdout, stderr}) {
+        for (Closeable stream : new Closeable[] {stdin, stdout, stderr}) {
             try {
                 stream.close();
             } catch (IOException e) {
                 LOG.debug("closing a stream of process {}: {}", pid, e.toString());
+            }
+        }
+    }
+
+    /**
+     * Stdout or stderr, as the JDK's {@code ProcessPipeInputStream}: when the process exits, if no
+     * thread is reading (the reaper waits for a read in progress), the bytes still in the pipe are
+     * kept and the pipe is closed, so that a stream nobody reads or closes does not hold its
+     * descriptor. Output written later by processes the command left behind is lost, as with the
+     * JDK. Thread-safe: every method holds this stream's monitor, except {@link #close()}.
+     */
+    private static final class PipeInput extends BufferedInputStream {
+        private final Object closeLock = new Object();
+
+        PipeInput(InputStream pipe) {
+            super(pipe);
+        }
+
+        synchronized void processExited() {
+            synchronized (closeLock) {
+                InputStream pipe = in;
+                if (pipe == null) {
+                    return; // closed
+                }
+                try {
+                    byte[] stragglers = drain(pipe);
+                    pipe.close();
+                    in = stragglers.length == 0 ? InputStream.nullInputStream() : new ByteArrayInputStream(stragglers);
+                } catch (IOException e) {
+                    LOG.debug("draining a pipe of an exited process: {}", e.toString());
+                }
+            }
+        }
+
+        /** Reads what the pipe holds now; never blocks. */
+        private static byte[] drain(InputStream pipe) throws IOException {
+            byte[] bytes = new byte[0];
+            int size = 0;
+            int available;
+            while ((available = pipe.available()) > 0) {
+                bytes = Arrays.copyOf(bytes, size + available);
+                int n = pipe.read(bytes, size, available);
+                if (n < 0) {
+                    break;
+                }
+                size += n;
+            }
+            return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
+        }
+
+        @Override
+        public void close() throws IOException {
+            // BufferedInputStream.close() takes no monitor: this keeps it apart from processExited().
+            synchronized (closeLock) {
+                super.close();
+            }
+        }
+    }
+
+    /**
+     * Stdin, as the JDK's {@code ProcessPipeOutputStream}: when the process exits, the pipe is
+     * closed and later writes fail with "Stream closed". Thread-safe: every method holds this
+     * stream's monitor.
+     */
+    private static final class PipeOutput extends BufferedOutputStream {
+        PipeOutput(OutputStream pipe) {
+            super(pipe);
+        }
+
+        synchronized void processExited() {
+            OutputStream pipe = out;
+            if (pipe != CLOSED) {
+                try {
+                    pipe.close();
+                } catch (IOException e) {
+                    LOG.debug("closing the stdin of an exited process: {}", e.toString());
+                }
+                out = CLOSED;
             }
         }
     }
