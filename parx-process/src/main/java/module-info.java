@@ -6,6 +6,13 @@
  * <p>Every command runs in a process group of its own, so that a timeout, a cancel or
  * {@code kill()} ends the whole tree, and is registered with a small guardian process that ends
  * what is left when this JVM exits, however it exits.
+ *
+ * <p>On Linux with glibc 2.34 or later, commands start with {@code posix_spawn}, called through the
+ * FFM API, if this module may call native code: run the JVM with
+ * {@code --enable-native-access=dev.parx.process} (or {@code ALL-UNNAMED} when parx is on the class
+ * path). Otherwise they start through {@link java.lang.ProcessBuilder} and {@code setsid}, with the
+ * same behaviour, more slowly, and without any warning; {@code -Dparx.process.spawn=jdk} chooses
+ * that path.
  */
 module dev.parx.process {
     requires transitive dev.parx.api;

@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,10 +29,9 @@ class JvmDeathTest {
     }
 
     private List<Long> startChildJvmAndKillIt(String mode) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> lines = new CopyOnWriteArrayList<>();
-        RunningCommand jvm = Command.of(java, "-cp", System.getProperty("java.class.path"),
-                        OrphanMain.class.getName(), mode)
+        // The child starts its commands the way this JVM does (posix_spawn or ProcessBuilder).
+        RunningCommand jvm = Command.of(ChildJvm.commandLine(List.of(ChildJvm.NATIVE_ACCESS), OrphanMain.class, mode))
                 .stdout(Output.lines(lines::add))
                 .spawn();
         started.add(jvm.pid());

@@ -72,6 +72,33 @@ class SpawnTest {
     }
 
     @Test
+    void anUnreadRawStreamGivesItsDescriptorBackWhenTheCommandExitsAndKeepsItsBytes() throws Exception {
+        dev.parx.process.internal.Guardian.handle(); // its pipe is opened once per JVM
+        int before = Leaks.openFds();
+        RunningCommand running = Command.of("printf", "kept").stdout(Output.raw()).spawn();
+        running.onExit().join();
+        await().atMost(Duration.ofSeconds(10)).until(() -> Leaks.openFds() <= before);
+        assertArrayEquals("kept".getBytes(StandardCharsets.US_ASCII), running.stdout().readAllBytes());
+    }
+
+    @Test
+    void rawStreamsCanBeUsedFromVirtualThreads() throws Exception {
+        RunningCommand running = Command.of("tr", "a-z", "A-Z").stdout(Output.raw()).spawn();
+        try (var executor = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var written = executor.submit(() -> {
+                try (var stdin = running.stdin()) {
+                    stdin.write("virtual\n".getBytes(StandardCharsets.US_ASCII));
+                }
+                return null;
+            });
+            var read = executor.submit(() -> new String(running.stdout().readAllBytes(), StandardCharsets.US_ASCII));
+            written.get(30, TimeUnit.SECONDS);
+            assertEquals("VIRTUAL\n", read.get(30, TimeUnit.SECONDS));
+        }
+        assertEquals(0, running.waitFor().exitCode());
+    }
+
+    @Test
     void stdinIsNotWritableWhenItWasSet() throws Exception {
         RunningCommand running = Command.of("cat").stdin("given").spawn();
         assertThrows(IllegalStateException.class, running::stdin);

@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * {@code - pgid} when the group is known to be gone (it was killed), {@code ? pgid} when its
  * leader exited normally (background members may remain). When the JVM dies the kernel closes the
  * pipe; at end-of-file the guardian sends SIGTERM to every group still registered, waits a second
- * and sends SIGKILL. The JVM's pipes are close-on-exec and the JDK closes all other descriptors in
- * its children, so no command holds the pipe open. Groups reported with {@code ?} are checked in
- * batches against {@code ps} and forgotten once empty, which keeps the set small and makes the
- * reuse of a group id by an unrelated process practically impossible.
+ * and sends SIGKILL. The JVM's pipes are close-on-exec, and both the JDK and parx's native spawn
+ * close all other descriptors in their children, so no command holds the pipe open. Groups
+ * reported with {@code ?} are checked in batches against {@code ps} and forgotten once empty,
+ * which keeps the set small and makes the reuse of a group id by an unrelated process practically
+ * impossible.
  *
  * <p>Linux's parent-death signal is not used: it fires when the thread that forked the child
  * ends, and a command must not die because a pool thread retired.
@@ -151,16 +152,12 @@ public final class Guardian {
         if (process != null && process.isAlive()) {
             return true;
         }
-        if (unavailable || !ProcessTrees.grouped()) {
+        if (unavailable || !ProcessTrees.grouped() || ProcessTrees.killProgram().isEmpty()) {
             return false;
         }
         try {
-            List<String> command = ProcessTrees.wrap(List.of(
+            process = Launcher.startHelper(List.of(
                     "awk", "-v", "KILL=" + ProcessTrees.killProgram().orElseThrow(), SCRIPT));
-            process = new ProcessBuilder(command)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
             pipe = process.getOutputStream();
             return true;
         } catch (IOException e) {

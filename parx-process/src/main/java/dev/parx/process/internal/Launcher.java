@@ -6,10 +6,24 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns command settings into started processes: program lookup, setsid, environment, redirects. */
-final class Launcher {
+/**
+ * Turns command settings into started processes: program lookup, a new session, environment,
+ * redirects. Programs and directories of every stage are checked before anything starts; then
+ * {@link NativeLaunch} starts the stages if this JVM can use {@link NativeSpawn}, and
+ * {@link ProcessBuilder} with the {@code setsid} wrapper otherwise. Stateless and thread-safe.
+ */
+public final class Launcher {
 
     private Launcher() {
+    }
+
+    /**
+     * Returns whether commands start with {@code posix_spawn} in this JVM; for tests.
+     *
+     * @return true if they do, false if through {@code ProcessBuilder} and {@code setsid}
+     */
+    public static boolean nativeSpawn() {
+        return NativeSpawn.available();
     }
 
     /**
@@ -21,6 +35,19 @@ final class Launcher {
      * @throws CommandStartException if a program or directory is unusable or the start failed
      */
     static List<Process> launch(List<Spec> stages, Input stdin) {
+        return launch(stages, stdin, false);
+    }
+
+    private static List<Process> launch(List<Spec> stages, Input stdin, boolean helper) {
+        if (NativeSpawn.available()) {
+            List<List<String>> argvs = new ArrayList<>(stages.size());
+            for (Spec spec : stages) {
+                List<String> argv = new ArrayList<>(spec.command);
+                argv.set(0, Programs.resolve(spec));
+                argvs.add(argv);
+            }
+            return NativeLaunch.launch(stages, argvs, stdin, displayCommand(stages), helper);
+        }
         List<ProcessBuilder> builders = new ArrayList<>(stages.size());
         for (Spec spec : stages) {
             builders.add(builder(spec));
@@ -65,6 +92,31 @@ final class Launcher {
             builder.redirectError(ProcessBuilder.Redirect.DISCARD);
         }
         return builder;
+    }
+
+    /**
+     * Starts a helper program in a session of its own, with stdin a pipe from this JVM and its
+     * output discarded: the guardian.
+     *
+     * @param argv the program, looked up on {@code PATH}, and its arguments
+     * @return the process
+     * @throws IOException if it cannot start
+     */
+    static Process startHelper(List<String> argv) throws IOException {
+        if (NativeSpawn.available()) {
+            Spec spec = new Spec(argv);
+            spec.stdout = Output.discard();
+            spec.stderr = Output.discard();
+            try {
+                return launch(List.of(spec), new Input.Pipe(), true).getFirst();
+            } catch (RuntimeException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return new ProcessBuilder(ProcessTrees.wrap(argv))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
     }
 
     /**

@@ -1,16 +1,20 @@
 package dev.parx.process.internal;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,14 +25,21 @@ import org.slf4j.LoggerFactory;
  * <p>Why groups: {@link ProcessHandle#descendants()} sees only processes still linked to their
  * parent; a grandchild whose parent already exited is re-parented and invisible. Every process a
  * command starts stays in the command's process group unless it leaves on purpose, so signalling
- * the group reaches them all. The JDK cannot put a child in a new group, so each command is
- * started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
- * place: the command's pid is its process-group id. Descendants are signalled too, as a belt for
- * processes that left the group.
+ * the group reaches them all. Each command leads a new session, so its pid is its process-group
+ * id: {@link NativeSpawn} asks {@code posix_spawn} for it, and, where that is not used, the command
+ * is started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
+ * place (the JDK cannot put a child in a new group). Groups are signalled with {@code kill(2)}
+ * when native spawning is used, with the {@code kill} program otherwise. Descendants are signalled
+ * too, as a belt for processes that left the group.
  */
 public final class ProcessTrees {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProcessTrees.class);
+
+    /** The longest a kill waits for SIGKILLed processes to exit: one stuck in the kernel may take long. */
+    private static final Duration EXIT_BOUND = Duration.ofSeconds(1);
+    private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final Path PROC = Path.of("/proc");
 
     private static final Optional<String> SETSID = find("setsid");
     private static final Optional<String> KILL = find("kill");
@@ -44,12 +55,12 @@ public final class ProcessTrees {
     }
 
     /**
-     * Returns whether commands run in process groups of their own.
+     * Returns whether commands run in process groups of their own that parx can signal.
      *
-     * @return true on Linux and other systems with {@code setsid} and {@code kill}
+     * @return true with native spawning, and on systems with {@code setsid} and {@code kill}
      */
     public static boolean grouped() {
-        return SETSID.isPresent() && KILL.isPresent();
+        return NativeSpawn.available() || (SETSID.isPresent() && KILL.isPresent());
     }
 
     /**
@@ -62,13 +73,14 @@ public final class ProcessTrees {
     }
 
     /**
-     * Returns the command line that runs {@code argv} in a new session and process group.
+     * Returns the command line that runs {@code argv} in a new session and process group, for
+     * {@link ProcessBuilder}.
      *
      * @param argv the program (absolute) and its arguments
      * @return the wrapped command line, or {@code argv} if groups are not available
      */
     static List<String> wrap(List<String> argv) {
-        if (!grouped()) {
+        if (SETSID.isEmpty() || KILL.isEmpty()) {
             return argv;
         }
         List<String> wrapped = new ArrayList<>(argv.size() + 1);
@@ -79,8 +91,9 @@ public final class ProcessTrees {
 
     /**
      * Ends the trees of some processes: the polite signal to every group and descendant, up to
-     * {@code grace} for the leaders to exit, then the forced signal to all of them. Blocks for at
-     * most about {@code grace}; call it on an I/O thread.
+     * {@code grace} for the leaders to exit, then the forced signal to all of them, and a moment
+     * (a second at most) for them to exit. Blocks for at most about {@code grace} plus that
+     * second; call it on an I/O thread.
      *
      * @param leaders the commands' processes, each the leader of its group if {@link #grouped()}
      * @param exited completes when every leader exited
@@ -102,10 +115,83 @@ public final class ProcessTrees {
         // Always signal the groups, even when the leader is gone: background members may remain.
         signalGroups(leaders, "KILL");
         Stream.concat(leaders.stream(), descendants.stream()).forEach(ProcessHandle::destroyForcibly);
+        awaitGone(leaders, descendants);
+    }
+
+    /**
+     * Waits, for at most {@link #EXIT_BOUND}, until the killed processes have exited. SIGKILL is
+     * delivered at once but a process takes a moment to exit, and a run that reports its kill must
+     * mean that its processes are gone. Members of the groups that left no trace in
+     * {@code descendants} (re-parented background processes) are found in {@code /proc}; on
+     * systems without it this returns at once.
+     */
+    private static void awaitGone(List<ProcessHandle> leaders, List<ProcessHandle> descendants) {
+        if (!Files.isDirectory(PROC)) {
+            return;
+        }
+        Set<Long> groups = new HashSet<>();
+        if (grouped()) {
+            leaders.forEach(leader -> groups.add(leader.pid()));
+        }
+        Set<Long> known = new HashSet<>();
+        Stream.concat(leaders.stream(), descendants.stream()).forEach(process -> known.add(process.pid()));
+        List<Long> running = new ArrayList<>();
+        try (Stream<Path> processes = Files.list(PROC)) {
+            processes.forEach(dir -> {
+                String name = dir.getFileName().toString();
+                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
+                    long pid = Long.parseLong(name);
+                    String[] stat = stat(pid);
+                    if (stat != null && !exited(stat) && (known.contains(pid) || groups.contains(Long.parseLong(stat[2])))) {
+                        running.add(pid);
+                    }
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.debug("cannot list /proc: {}", e.toString());
+            return;
+        }
+        long deadline = System.nanoTime() + EXIT_BOUND.toNanos();
+        while (!running.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(EXIT_POLL_NANOS);
+            running.removeIf(pid -> {
+                String[] stat = stat(pid);
+                return stat == null || exited(stat);
+            });
+        }
+        if (!running.isEmpty()) {
+            LOG.debug("processes {} had not exited {} after SIGKILL", running, EXIT_BOUND);
+        }
+    }
+
+    /** Returns the fields of {@code /proc/<pid>/stat} after the command name, or null if it is gone. */
+    private static String[] stat(long pid) {
+        try {
+            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean exited(String[] stat) {
+        return stat[0].equals("Z") || stat[0].equals("X");
     }
 
     private static void signalGroups(List<ProcessHandle> leaders, String signal) {
         if (!grouped()) {
+            return;
+        }
+        if (NativeSpawn.available()) {
+            int number = signal.equals("KILL") ? LibC.SIGKILL : LibC.SIGTERM;
+            for (ProcessHandle leader : leaders) {
+                if (leader.pid() > 1) { // -1 would mean every process we may signal
+                    int result = LibC.kill((int) -leader.pid(), number);
+                    if (result != 0 && result != -LibC.ESRCH) {
+                        LOG.debug("kill -{} -{}: {}", signal, leader.pid(), LibC.strerror(-result));
+                    }
+                }
+            }
             return;
         }
         List<String> command = new ArrayList<>(List.of(KILL.get(), "-s", signal, "--"));
