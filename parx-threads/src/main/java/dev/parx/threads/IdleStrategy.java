@@ -7,10 +7,13 @@ import java.time.Duration;
  * spin, yield, or park. A channel asks its strategy once per failed attempt; the strategy either
  * waits a little itself and returns 0, or returns how long the channel may park the thread.
  *
- * <p>Parking is always safe: the channel announces a parked thread before it parks and the other
- * side wakes it after every send or receive (a full fence on each side, so no wake-up is lost).
- * A strategy whose {@link #mayPark()} is false lets the channel skip that announcement and those
- * fences altogether, at the price of a thread that spins or yields for as long as it waits.
+ * <p>Parking is always safe: the channel announces a thread before it parks, and the other side,
+ * which checks for such announcements after every send or receive with a plain load, wakes it: a
+ * receiver at the next send, senders once a quarter of the ring is free. A thread does not rely on
+ * that alone: its first park of a wait is short, so that a send or receive that raced with the
+ * announcement is seen, and a sender parks at most 10 ms at a time, so that room freed by a
+ * receiver that then stops is found. A strategy whose {@link #mayPark()} is false lets the channel
+ * skip even those loads, at the price of a thread that spins or yields for as long as it waits.
  *
  * <pre>{@code
  * OffHeapChannel<byte[]> channel = OffHeapChannel.spsc(1 << 20, Codecs.bytes(), IdleStrategy.busySpin());
@@ -43,7 +46,7 @@ public interface IdleStrategy {
 
     /**
      * The default: spin 100 rounds, yield 20 rounds, then park until woken; an idle channel costs no
-     * CPU.
+     * CPU (a sender blocked on a full ring looks again every 10 ms).
      *
      * @return the strategy
      */

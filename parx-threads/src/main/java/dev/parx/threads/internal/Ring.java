@@ -182,7 +182,38 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * @param length payload length
      * @return true if a claim may succeed
      */
-    public abstract boolean hasRoomFor(int length);
+    public final boolean hasRoomFor(int length) {
+        return fitsAt(senderTail(), length) <= headPosition();
+    }
+
+    /**
+     * Returns the head position at which a sender that found no room for {@code length} bytes
+     * should be woken: once the record fits with a quarter of the ring to spare, so that the sender
+     * does not wake for every record the receiver takes, but no later than the tail of now, which
+     * the receiver reaches by taking what is already claimed. Sender side.
+     *
+     * @param length payload length
+     * @return a head position
+     */
+    public final long wakePosition(int length) {
+        long tail = senderTail();
+        return Math.min(fitsAt(tail, length) + capacity / 4, tail);
+    }
+
+    /** The head position from which a record of {@code length} claimed at {@code tail} fits. */
+    final long fitsAt(long tail, int length) {
+        int required = recordLength(length);
+        int toEnd = capacity - ((int) tail & mask);
+        int padding = required > toEnd ? toEnd : 0;
+        return tail + required + padding - capacity;
+    }
+
+    /**
+     * Returns the tail as a sender sees it, without flags. Sender side.
+     *
+     * @return the tail position
+     */
+    abstract long senderTail();
 
     /**
      * Returns the index of the next committed message, skipping padding. Receiver side.
@@ -202,8 +233,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * Frees the record at {@code index}, which {@link #next()} returned, for senders. Receiver side.
      *
      * @param index the record index
+     * @return the head position after it
      */
-    public abstract void consume(long index);
+    public abstract long consume(long index);
+
+    /**
+     * Returns the receiver's head position. Receiver side.
+     *
+     * @return the position up to which records were taken
+     */
+    public abstract long receiverHead();
 
     /**
      * Returns whether nothing is committed or in flight: head has reached tail.
