@@ -9,11 +9,12 @@ import java.time.Duration;
  *
  * <p>Parking is always safe: the channel announces a thread before it parks, and the other side,
  * which checks for such announcements after every send or receive with a plain load, wakes it: a
- * receiver at the next send, senders once a quarter of the ring is free. A thread does not rely on
- * that alone: its first park of a wait is short, so that a send or receive that raced with the
- * announcement is seen, and a sender parks at most 10 ms at a time, so that room freed by a
- * receiver that then stops is found. A strategy whose {@link #mayPark()} is false lets the channel
- * skip even those loads, at the price of a thread that spins or yields for as long as it waits.
+ * receiver at the next send; senders once a quarter of the ring is free while the receiver keeps
+ * taking messages, and as soon as their message fits once it has stopped. A thread does not rely
+ * on that alone: its first park after an announcement is short (200 us), so that a send or receive
+ * that raced with the announcement is still seen. A strategy whose {@link #mayPark()} is false lets
+ * the channel skip even those loads, at the price of a thread that spins or yields for as long as
+ * it waits.
  *
  * <pre>{@code
  * OffHeapChannel<byte[]> channel = OffHeapChannel.spsc(1 << 20, Codecs.bytes(), IdleStrategy.busySpin());
@@ -46,7 +47,7 @@ public interface IdleStrategy {
 
     /**
      * The default: spin 100 rounds, yield 20 rounds, then park until woken; an idle channel costs no
-     * CPU (a sender blocked on a full ring looks again every 10 ms).
+     * CPU.
      *
      * @return the strategy
      */

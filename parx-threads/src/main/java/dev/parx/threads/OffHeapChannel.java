@@ -58,10 +58,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Waiting</h2>
  * A receiver on an empty ring and a sender on a full ring wait as the {@link IdleStrategy} says
  * (by default: spin, yield, then park without burning a core). A parked receiver is woken by the
- * next commit. Parked senders are woken together once a quarter of the ring is free or the ring is
- * drained, rather than for every message taken, and look for room by themselves at least every
- * 10 ms. Interrupts and {@link #close()} wake both sides. The wake-up protocol adds no fence to a
- * message: what a sender or receiver checks after each message is a plain load.
+ * next commit. Parked senders are woken together once a quarter of the ring is free, rather than
+ * for every message taken, as long as the receiver keeps taking messages (they check every 10 ms at
+ * most); once it stops, a parked sender is woken as soon as its message fits. Interrupts and
+ * {@link #close()} wake both sides. The wake-up protocol adds no fence to a message: what a sender
+ * or receiver checks after each message is a plain load.
  *
  * <h2>Size limit</h2>
  * The capacity is rounded up to a power of two. A message takes its encoded size plus an 8-byte
@@ -234,10 +235,19 @@ public final class OffHeapChannel<T> implements Channel<T> {
         }
     }
 
-    /** Waits until a claim succeeds: its index, or -1 after the timeout. */
+    /**
+     * Waits until a claim succeeds: its index, or -1 after the timeout. A parked sender first waits
+     * for a batch of room (its record plus a quarter of the ring), which the receiver wakes it for,
+     * as long as the receiver's head moves between two of its looks; once the head stops short of
+     * that, it waits for room for its record only, so that a receiver that took a few messages and
+     * stopped never leaves it waiting for room that is already there.
+     */
     private long awaitRoom(int length, long timeoutNanos, boolean wasInterrupted) throws InterruptedException {
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
         int parks = 0;
+        int parksInPhase = 0;
+        boolean batch = true;
+        long seenHead = 0;
         try {
             for (int round = 0; ; round++) {
                 if (Thread.interrupted()) {
@@ -249,8 +259,23 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    wakeUps.parkSender(() -> closed || ring.hasRoomFor(length), Math.min(park, remaining),
-                            ring.wakePosition(length), parks++);
+                    if (parks++ == 0) {
+                        wakeUps.senderWaits();
+                        seenHead = ring.headPosition();
+                    }
+                    long wakeAt = batch ? ring.wakePosition(length) : ring.fitPosition(length);
+                    long bound = WakeUps.senderParkBound(parksInPhase++, batch);
+                    wakeUps.parkSender(() -> closed || ring.headPosition() >= wakeAt,
+                            Math.min(park, Math.min(bound, remaining)), wakeAt);
+                    long head = ring.headPosition();
+                    if (batch && head < wakeAt && !closed) {
+                        if (head != seenHead) {
+                            seenHead = head;
+                            continue;   // the receiver is taking messages: it wakes this sender at wakeAt
+                        }
+                        batch = false;   // it stopped short of the batch: any room will do
+                        parksInPhase = 0;
+                    }
                 }
                 long index = claim(length);
                 if (index >= 0) {

@@ -159,7 +159,9 @@ class OffHeapStressTest {
     }
 
     private static OffHeapChannel<Long> channel(String kind, int capacity, IdleStrategy idle) {
-        return "spsc".equals(kind) ? OffHeapChannel.spsc(capacity, Codecs.longs(), idle) : OffHeapChannel.mpsc(capacity, Codecs.longs(), idle);
+        return "spsc".equals(kind)
+                ? OffHeapChannel.spsc(capacity, Codecs.longs(), idle)
+                : OffHeapChannel.mpsc(capacity, Codecs.longs(), idle);
     }
 
     @Test

@@ -177,18 +177,8 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public abstract void abort(long index, int length);
 
     /**
-     * Returns whether a record of {@code length} would fit now. Sender side.
-     *
-     * @param length payload length
-     * @return true if a claim may succeed
-     */
-    public final boolean hasRoomFor(int length) {
-        return fitsAt(senderTail(), length) <= headPosition();
-    }
-
-    /**
      * Returns the head position at which a sender that found no room for {@code length} bytes
-     * should be woken: once the record fits with a quarter of the ring to spare, so that the sender
+     * would like to be woken: once the record fits with a quarter of the ring to spare, so that it
      * does not wake for every record the receiver takes, but no later than the tail of now, which
      * the receiver reaches by taking what is already claimed. Sender side.
      *
@@ -197,11 +187,20 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      */
     public final long wakePosition(int length) {
         long tail = senderTail();
-        return Math.min(fitsAt(tail, length) + capacity / 4, tail);
+        return Math.min(fitPosition(tail, length) + capacity / 4, tail);
     }
 
-    /** The head position from which a record of {@code length} claimed at {@code tail} fits. */
-    final long fitsAt(long tail, int length) {
+    /**
+     * Returns the head position from which a record of {@code length} bytes fits. Sender side.
+     *
+     * @param length payload length
+     * @return a head position
+     */
+    public final long fitPosition(int length) {
+        return fitPosition(senderTail(), length);
+    }
+
+    private long fitPosition(long tail, int length) {
         int required = recordLength(length);
         int toEnd = capacity - ((int) tail & mask);
         int padding = required > toEnd ? toEnd : 0;
@@ -264,7 +263,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return segment.get(ValueLayout.JAVA_INT, index) - HEADER;
     }
 
-    final long headPosition() {
+    /**
+     * Returns the head position the receiver published, with an acquire load. Any thread.
+     *
+     * @return the position up to which records were taken and freed
+     */
+    public final long headPosition() {
         return (long) LONG.getAcquire(segment, (long) capacity + HEAD);
     }
 

@@ -15,19 +15,23 @@ import java.util.function.BooleanSupplier;
  * after each send or receive, reads what the waiter published with a plain volatile read (no
  * fence: on x86 an ordinary load) and unparks the waiter when it must. Without a fence after its
  * release store, that side may read before the waiter's publication arrives while the waiter
- * re-checks before the store arrives: both miss each other, once. So a waiter's first park after
- * publishing itself lasts at most {@link #RECHECK_NANOS} and it looks at the ring again before it
- * parks for longer: by then the store has long arrived (a store buffer drains in nanoseconds, and
- * a thread switched out drains it), while every later send or receive sees the publication, which
- * the waiter's fence pushed out and which stays until the waiter stops waiting. A message or room
- * is thus never missed for longer than that first park, and the fast path of a message pays two
- * loads instead of two full fences. Nothing is done at all when the idle strategy never parks.
+ * re-checks before the store arrives: both miss each other, once. So a park that follows a new
+ * publication lasts at most {@link #RECHECK_NANOS}, and the waiter looks at the ring again before
+ * it parks for longer: by then the store has long arrived (a store buffer drains in nanoseconds,
+ * and a thread switched out drains it), while every later send or receive sees the publication,
+ * which the waiter's fence pushed out and which stays until the waiter is woken or stops waiting.
+ * A message or room is thus never missed for longer than that short park, and the fast path of a
+ * message pays two loads instead of two full fences. Nothing is done at all when the idle strategy
+ * never parks.
  *
- * <p>The receiver is woken by the next commit. Senders are woken in a batch, once the receiver's
- * head reaches the position the earliest of them published ({@link Ring#wakePosition}): when a
- * quarter of the ring is free, or the ring is drained. A sender that waits for more than that
- * (room that a receiver frees record by record and then stops) finds it by itself: its parks are
- * bounded, from {@link #RECHECK_NANOS} doubling up to {@link #MAX_SENDER_PARK_NANOS}.
+ * <p>The receiver is woken by the next commit. Senders are woken together, once the receiver's
+ * head reaches the lowest position they published: a sender first asks for room for its record
+ * plus a quarter of the ring ({@link Ring#wakePosition}), so that it does not wake for every record
+ * taken. That batch only comes while the receiver keeps taking records, so such a sender parks for
+ * at most {@link #MAX_BATCH_PARK_NANOS} and checks that the head still moves; once it does not,
+ * the sender asks for room for its record only ({@link Ring#fitPosition}). Every sender park is
+ * bounded ({@link #senderParkBound}), if only by {@link #MAX_SENDER_PARK_NANOS}, a safety net for
+ * a publication that raced with a receive while another sender's covered it.
  *
  * <p>{@link #wakeEveryone()} follows a volatile write of the channel's closed flag and every waiter
  * re-checks that flag after its own fence: Dekker's protocol, with a full fence on both sides.
@@ -40,8 +44,11 @@ public final class WakeUps {
      */
     public static final long RECHECK_NANOS = 200_000;
 
-    /** The longest park of a sender, which looks for room by itself that often at least. */
-    public static final long MAX_SENDER_PARK_NANOS = 10_000_000;
+    /** The longest park of a sender that waits for a batch of room: it checks the receiver moves. */
+    public static final long MAX_BATCH_PARK_NANOS = 10_000_000;
+
+    /** The longest park of any sender: the receiver wakes it sooner, this is a safety net. */
+    public static final long MAX_SENDER_PARK_NANOS = 1_000_000_000;
 
     private static final long NOBODY = Long.MAX_VALUE;
     private static final VarHandle SENDERS_WAKE_AT;
@@ -127,28 +134,49 @@ public final class WakeUps {
     }
 
     /**
-     * Parks a sender unless {@code ready} holds once it is published as waiting: for at most
-     * {@code nanos}, and at most {@link #RECHECK_NANOS} doubled {@code parks} times, up to
-     * {@link #MAX_SENDER_PARK_NANOS}.
+     * Registers the calling sender as waiting, before its first park; pair it with
+     * {@link #senderDone()}.
+     */
+    public void senderWaits() {
+        waitingSenders.add(Thread.currentThread());
+    }
+
+    /**
+     * Returns how long a sender may park at most the {@code n}-th time in a phase of its wait:
+     * {@link #RECHECK_NANOS}, then twice as long each time, up to {@link #MAX_BATCH_PARK_NANOS} while
+     * it waits for a batch of room and {@link #MAX_SENDER_PARK_NANOS} once it waits for any room.
      *
-     * @param ready whether there is room (or a close)
+     * @param n parks so far in this phase, from 0
+     * @param batch whether it waits for a batch of room
+     * @return nanoseconds
+     */
+    public static long senderParkBound(int n, boolean batch) {
+        long max = batch ? MAX_BATCH_PARK_NANOS : MAX_SENDER_PARK_NANOS;
+        return n >= 20 ? max : Math.min(RECHECK_NANOS << n, max);
+    }
+
+    /**
+     * Parks a registered sender for at most {@code nanos} unless {@code ready} holds once its wake
+     * position is published; at most {@link #RECHECK_NANOS} if that publication is new (the receiver
+     * forgets the position when it wakes the senders, and a sender lowers it).
+     *
+     * @param ready whether the head reached {@code wakeAt} (or the channel closed)
      * @param nanos the longest park
      * @param wakeAt the head position at which the sender wants to be woken
-     * @param parks how many times this send parked before
      */
-    public void parkSender(BooleanSupplier ready, long nanos, long wakeAt, int parks) {
-        if (parks == 0) {
-            waitingSenders.add(Thread.currentThread());
-        }
-        // published again on every park: the receiver forgets it when it wakes the senders
-        long at;
-        do {
+    public void parkSender(BooleanSupplier ready, long nanos, long wakeAt) {
+        long park = nanos;
+        long at = sendersWakeAt;
+        while (wakeAt < at) {
+            if (SENDERS_WAKE_AT.compareAndSet(this, at, wakeAt)) {
+                park = Math.min(nanos, RECHECK_NANOS);
+                break;
+            }
             at = sendersWakeAt;
-        } while (wakeAt < at && !SENDERS_WAKE_AT.compareAndSet(this, at, wakeAt));
-        VarHandle.fullFence();   // when the CAS was not needed
-        long bound = parks >= 6 ? MAX_SENDER_PARK_NANOS : Math.min(RECHECK_NANOS << parks, MAX_SENDER_PARK_NANOS);
+        }
+        VarHandle.fullFence();   // when no CAS was needed: the re-check reads after the set holds this sender
         if (!ready.getAsBoolean()) {
-            LockSupport.parkNanos(this, Math.min(nanos, bound));
+            LockSupport.parkNanos(this, park);
         }
     }
 

@@ -1,9 +1,12 @@
 package dev.parx.threads.internal;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parx.testkit.TestThreads;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The wake-up protocol on its own: a waiter whose wake-up raced with its announcement, or whose
- * wake position is never reached, still finds what it waits for; a parked receiver, which parks
- * for good after its first short park, is woken by a send and by a close.
+ * The wake-up protocol on its own: a receiver whose wake-up raced with its announcement still
+ * finds the message; parked threads, given no time limit, are woken by a send, by the receiver
+ * reaching their wake position, and by a close; sender parks are bounded.
  */
 class WakeUpsTest {
 
@@ -52,20 +55,32 @@ class WakeUpsTest {
 
     @Test
     @Timeout(30)
-    void aSenderFindsRoomByItselfWhenTheReceiverStopsShortOfItsWakePosition() throws Exception {
+    void sendersAreWokenTogetherOnceTheHeadReachesTheLowestPositionPublished() throws Exception {
         WakeUps wakeUps = new WakeUps(true);
-        AtomicInteger checks = new AtomicInteger();
-        // room for the record appears at the fifth check; the receiver never reaches the wake position
-        BooleanSupplier room = readyFromCheck(5, checks);
-        CompletableFuture<Integer> sent = threads.start(() -> {
-            for (int parks = 0; checks.get() < 5; parks++) {
-                wakeUps.parkSender(room, Long.MAX_VALUE, 1_000, parks);
-            }
-            wakeUps.senderDone();
-            return checks.get();
-        });
-        wakeUps.afterReceive(999);
-        assertTrue(sent.get(20, TimeUnit.SECONDS) >= 5);
+        AtomicBoolean room = new AtomicBoolean();
+        List<CompletableFuture<Void>> sent = new ArrayList<>();
+        for (long wakeAt : new long[] {1_000, 900, 950}) {
+            sent.add(threads.start(() -> {
+                wakeUps.senderWaits();
+                while (!room.get()) {
+                    wakeUps.parkSender(room::get, Long.MAX_VALUE, wakeAt);   // no bound: only a wake-up ends it
+                }
+                wakeUps.senderDone();
+                return null;
+            }));
+            awaitParked(threads.last());
+        }
+        room.set(true);
+        wakeUps.afterReceive(900);
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aSenderParksBrieflyAfterPublishingThenLongerUpToItsPhasesLimit() {
+        assertEquals(WakeUps.RECHECK_NANOS, WakeUps.senderParkBound(0, true));
+        assertEquals(2 * WakeUps.RECHECK_NANOS, WakeUps.senderParkBound(1, false));
+        assertEquals(WakeUps.MAX_BATCH_PARK_NANOS, WakeUps.senderParkBound(10, true));
+        assertEquals(WakeUps.MAX_SENDER_PARK_NANOS, WakeUps.senderParkBound(100, false));
     }
 
     @Test
