@@ -34,9 +34,9 @@ public final class BenchmarkSuite {
     private static final Map<String, List<String>> BASELINES = Map.of(
             "noOpThroughput", List.of("tpe", "fjp"),
             "noOpLatency", List.of("tpe", "fjp"),
-            "spscThroughput", List.of("abq", "agrona"),
-            "spscPingPong", List.of("abq", "agrona"),
-            "mpscThroughput", List.of("agrona", "jctools"),
+            "spscThroughput", List.of("abq", "agrona", "agrona-backoff"),
+            "spscPingPong", List.of("abq", "agrona", "agrona-backoff"),
+            "mpscThroughput", List.of("agrona", "agrona-backoff", "jctools"),
             "primes", List.of("1 thread"),
             "ExecBenchmark", List.of("bareProcessBuilder", "ztExec", "commonsExec"),
             "StreamingBenchmark", List.of("bareInputStream"),

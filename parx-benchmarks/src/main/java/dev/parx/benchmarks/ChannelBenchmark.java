@@ -76,8 +76,11 @@ public class ChannelBenchmark {
     /** One sender thread streams messages to the benchmark thread. */
     @State(Scope.Benchmark)
     public static class OneToOne extends Pumped {
-        /** parx spsc (default idle strategy, and one that never parks), ArrayBlockingQueue, Agrona OneToOneRingBuffer. */
-        @Param({"parx", "parx-nopark", "abq", "agrona"})
+        /**
+         * parx spsc (default idle strategy, and one that never parks), ArrayBlockingQueue, Agrona
+         * OneToOneRingBuffer (spinning then yielding, and with Agrona's backoff, which parks).
+         */
+        @Param({"parx", "parx-nopark", "abq", "agrona", "agrona-backoff"})
         public String impl;
         /** Message size in bytes. */
         @Param({"64", "1024"})
@@ -100,8 +103,11 @@ public class ChannelBenchmark {
     /** Two sender threads stream messages to the benchmark thread. */
     @State(Scope.Benchmark)
     public static class ManyToOne extends Pumped {
-        /** parx mpsc (default idle strategy, and one that never parks), Agrona ManyToOneRingBuffer, JCTools MpscArrayQueue. */
-        @Param({"parx", "parx-nopark", "agrona", "jctools"})
+        /**
+         * parx mpsc (default idle strategy, and one that never parks), Agrona ManyToOneRingBuffer
+         * (spinning then yielding, and with Agrona's backoff, which parks), JCTools MpscArrayQueue.
+         */
+        @Param({"parx", "parx-nopark", "agrona", "agrona-backoff", "jctools"})
         public String impl;
         /** Message size in bytes. */
         @Param({"64"})
@@ -126,8 +132,11 @@ public class ChannelBenchmark {
     /** An echo thread returns each message on a second pipe. */
     @State(Scope.Benchmark)
     public static class PingPong extends Pumped {
-        /** parx spsc (default idle strategy, and one that never parks), ArrayBlockingQueue, Agrona OneToOneRingBuffer. */
-        @Param({"parx", "parx-nopark", "abq", "agrona"})
+        /**
+         * parx spsc (default idle strategy, and one that never parks), ArrayBlockingQueue, Agrona
+         * OneToOneRingBuffer (spinning then yielding, and with Agrona's backoff, which parks).
+         */
+        @Param({"parx", "parx-nopark", "abq", "agrona", "agrona-backoff"})
         public String impl;
         /** Message size in bytes. */
         @Param({"64", "1024"})

@@ -7,10 +7,14 @@ import java.time.Duration;
  * spin, yield, or park. A channel asks its strategy once per failed attempt; the strategy either
  * waits a little itself and returns 0, or returns how long the channel may park the thread.
  *
- * <p>Parking is always safe: the channel announces a parked thread before it parks and the other
- * side wakes it after every send or receive (a full fence on each side, so no wake-up is lost).
- * A strategy whose {@link #mayPark()} is false lets the channel skip that announcement and those
- * fences altogether, at the price of a thread that spins or yields for as long as it waits.
+ * <p>Parking is always safe: the channel announces a thread before it parks, and the other side,
+ * which checks for such announcements after every send or receive with a plain load, wakes it: a
+ * receiver at the next send; senders once a quarter of the ring is free while the receiver keeps
+ * taking messages, and as soon as their message fits once it has stopped. A thread does not rely
+ * on that alone: its first park after an announcement is short (200 us), so that a send or receive
+ * that raced with the announcement is still seen. A strategy whose {@link #mayPark()} is false lets
+ * the channel skip even those loads, at the price of a thread that spins or yields for as long as
+ * it waits.
  *
  * <pre>{@code
  * OffHeapChannel<byte[]> channel = OffHeapChannel.spsc(1 << 20, Codecs.bytes(), IdleStrategy.busySpin());

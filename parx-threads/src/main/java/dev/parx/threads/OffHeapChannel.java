@@ -58,7 +58,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Waiting</h2>
  * A receiver on an empty ring and a sender on a full ring wait as the {@link IdleStrategy} says
  * (by default: spin, yield, then park without burning a core). A parked receiver is woken by the
- * next commit, a parked sender by the next receive; interrupts and {@link #close()} wake both.
+ * next commit. Parked senders are woken together once a quarter of the ring is free, rather than
+ * for every message taken, as long as the receiver keeps taking messages (they check every 10 ms at
+ * most); once it stops, a parked sender is woken as soon as its message fits. Interrupts and
+ * {@link #close()} wake both sides. The wake-up protocol adds no fence to a message: what a sender
+ * or receiver checks after each message is a plain load.
  *
  * <h2>Size limit</h2>
  * The capacity is rounded up to a power of two. A message takes its encoded size plus an 8-byte
@@ -208,31 +212,82 @@ public final class OffHeapChannel<T> implements Channel<T> {
         int length = codec.encodedSize(message);
         ring.checkPayload(length);
         boolean wasInterrupted = Thread.currentThread().isInterrupted();
+        long index;
+        try {
+            index = claim(length);
+        } catch (IllegalStateException e) {
+            throw translate(e, "send", wasInterrupted);
+        }
+        if (index < 0) {
+            if (timeoutNanos == 0) {
+                return false;
+            }
+            index = awaitRoom(length, timeoutNanos, wasInterrupted);
+            if (index < 0) {
+                return false;
+            }
+        }
+        try {
+            write(index, length, message);
+            return true;
+        } catch (IllegalStateException e) {
+            throw translate(e, "send", wasInterrupted);
+        }
+    }
+
+    /**
+     * Waits until a claim succeeds: its index, or -1 after the timeout. A parked sender first waits
+     * for a batch of room (its record plus a quarter of the ring), which the receiver wakes it for,
+     * as long as the receiver's head moves between two of its looks; once the head stops short of
+     * that, it waits for room for its record only, so that a receiver that took a few messages and
+     * stopped never leaves it waiting for room that is already there.
+     */
+    private long awaitRoom(int length, long timeoutNanos, boolean wasInterrupted) throws InterruptedException {
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        int parks = 0;
+        int parksInPhase = 0;
+        boolean batch = true;
+        long seenHead = 0;
         try {
             for (int round = 0; ; round++) {
-                long index = claim(length);
-                if (index >= 0) {
-                    write(index, length, message);
-                    return true;
-                }
-                if (timeoutNanos == 0) {
-                    return false;
-                }
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for room in the " + this);
                 }
                 long remaining = timeoutNanos < 0 ? Long.MAX_VALUE : timeoutNanos - (System.nanoTime() - start);
                 if (remaining <= 0) {
-                    return false;
+                    return -1;
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    wakeUps.parkSender(() -> closed || ring.hasRoomFor(length), Math.min(park, remaining));
+                    if (parks++ == 0) {
+                        wakeUps.senderWaits();
+                        seenHead = ring.headPosition();
+                    }
+                    long wakeAt = batch ? ring.wakePosition(length) : ring.fitPosition(length);
+                    long bound = WakeUps.senderParkBound(parksInPhase++, batch);
+                    wakeUps.parkSender(() -> closed || ring.headPosition() >= wakeAt,
+                            Math.min(park, Math.min(bound, remaining)), wakeAt);
+                    long head = ring.headPosition();
+                    if (batch && head < wakeAt && !closed) {
+                        if (head != seenHead) {
+                            seenHead = head;
+                            continue;   // the receiver is taking messages: it wakes this sender at wakeAt
+                        }
+                        batch = false;   // it stopped short of the batch: any room will do
+                        parksInPhase = 0;
+                    }
+                }
+                long index = claim(length);
+                if (index >= 0) {
+                    return index;
                 }
             }
         } catch (IllegalStateException e) {
             throw translate(e, "send", wasInterrupted);
+        } finally {
+            if (parks > 0) {
+                wakeUps.senderDone();
+            }
         }
     }
 
@@ -319,6 +374,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
     private T receive(long timeoutNanos, boolean throwWhenDone) throws InterruptedException {
         boolean wasInterrupted = Thread.currentThread().isInterrupted();
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
+        boolean parked = false;
         try {
             for (int round = 0; ; round++) {
                 if (memory.isFreed()) {
@@ -333,6 +389,10 @@ public final class OffHeapChannel<T> implements Channel<T> {
                     memory.free();
                     return done(throwWhenDone);
                 }
+                if (round == 0) {
+                    // a padding record skipped on the way may have taken the head past where senders wait
+                    wakeUps.afterReceive(ring.receiverHead());
+                }
                 if (Thread.interrupted()) {
                     throw new InterruptedException("interrupted while waiting for a message on the " + this);
                 }
@@ -342,7 +402,8 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), Math.min(park, remaining));
+                    wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), Math.min(park, remaining), !parked);
+                    parked = true;
                 }
             }
         } catch (IllegalStateException e) {
@@ -351,6 +412,10 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 return done(throwWhenDone);
             }
             throw e;
+        } finally {
+            if (parked) {
+                wakeUps.receiverDone();
+            }
         }
     }
 
@@ -414,8 +479,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
             return codec.decode(records, index + Ring.HEADER, length);
         } finally {
             // a message the codec cannot decode is dropped, not retried forever
-            ring.consume(index);
-            wakeUps.afterReceive();
+            wakeUps.afterReceive(ring.consume(index));
             freeIfDrained(wasInterrupted);
         }
     }

@@ -253,15 +253,60 @@ class OffHeapChannelTest {
         }
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
     @Timeout(30)
-    void anIdleReceiverParksInsteadOfSpinning() {
-        OffHeapChannel<byte[]> channel = channel("spsc", 1024, Codecs.bytes());
+    void anIdleReceiverParksInsteadOfSpinning(String kind) throws Exception {
+        OffHeapChannel<byte[]> channel = channel(kind, 1024, Codecs.bytes());
         CompletableFuture<byte[]> received = threads.start(channel::receive);
-        Thread receiver = threads.last();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> receiver.getState() == Thread.State.TIMED_WAITING);
+        awaitParked(threads.last());
         assertTrue(channel.trySend(new byte[] {4}));
-        assertArrayEquals(new byte[] {4}, received.join());
+        assertArrayEquals(new byte[] {4}, received.get(10, TimeUnit.SECONDS));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(30)
+    void aSenderBlockedOnAFullRingParksInsteadOfSpinning(String kind) throws Exception {
+        OffHeapChannel<Long> channel = channel(kind, 1024, Codecs.longs());
+        long queued = 0;
+        while (channel.trySend(queued)) {
+            queued++;
+        }
+        long last = queued;
+        CompletableFuture<Void> sent = threads.start(() -> {
+            channel.send(last);
+            return null;
+        });
+        awaitParked(threads.last());
+        for (long i = 0; i <= last; i++) {
+            assertEquals(i, channel.receive());
+        }
+        sent.get(10, TimeUnit.SECONDS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(30)
+    void closeEndsASendBlockedOnAFullRing(String kind) throws Exception {
+        OffHeapChannel<Long> channel = channel(kind, 1024, Codecs.longs());
+        while (channel.trySend(1L)) {
+            // fill it
+        }
+        CompletableFuture<Void> sent = threads.start(() -> {
+            channel.send(2L);
+            return null;
+        });
+        awaitParked(threads.last());
+        channel.close();
+        Throwable failure = assertThrows(Exception.class, () -> sent.get(10, TimeUnit.SECONDS)).getCause();
+        assertInstanceOf(ChannelClosedException.class, failure);
+    }
+
+    /** Waits until the thread parks: a thread that spins or yields stays RUNNABLE. */
+    private static void awaitParked(Thread thread) {
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING
+                || thread.getState() == Thread.State.WAITING);
     }
 
     @Test

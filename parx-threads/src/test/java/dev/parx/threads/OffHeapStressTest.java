@@ -12,9 +12,12 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -22,8 +25,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Long runs, behind -Pstress: volume through mpsc, native memory over many lifecycles, two JVMs. */
+/**
+ * Long runs, behind -Pstress: volume through mpsc, wake-ups under churn, native memory over many
+ * lifecycles, two JVMs.
+ */
 @Tag("stress")
 class OffHeapStressTest {
 
@@ -85,10 +93,75 @@ class OffHeapStressTest {
             assertArrayEquals(new Throwable[senders], failures);
             assertArrayEquals(new long[] {perSender, perSender, perSender, perSender}, next);
             channel.close();
-            assertEquals(null, channel.poll(java.time.Duration.ZERO), "nothing beyond what was sent");
+            assertEquals(null, channel.poll(Duration.ZERO), "nothing beyond what was sent");
         } finally {
             channel.close();
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(600)
+    void twoHundredThousandRoundTripsThatParkAtOnceLoseNoWakeUp(String kind) throws Exception {
+        // every wait goes straight to the announcement, the re-check and the park: the racy part
+        IdleStrategy parkAtOnce = IdleStrategy.backoff(0, 0, Duration.ofDays(1));
+        try (OffHeapChannel<Long> ping = channel(kind, 1024, parkAtOnce);
+                OffHeapChannel<Long> pong = channel(kind, 1024, parkAtOnce)) {
+            int rounds = 200_000;
+            Throwable[] failure = new Throwable[1];
+            threads.add(Thread.ofPlatform().name("echo").start(() -> {
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        pong.send(ping.receive());
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            }));
+            for (long i = 0; i < rounds; i++) {
+                ping.send(i);
+                assertEquals(i, pong.receive());
+            }
+            threads.getLast().join();
+            assertEquals(null, failure[0]);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"spsc", "mpsc"})
+    @Timeout(600)
+    void aReceiverTakingMessagesInBurstsWithPausesNeverStrandsAParkedSender(String kind) throws Exception {
+        // a small ring: the sender waits for room over and over, woken at its wake position or by its own timer
+        try (OffHeapChannel<Long> channel = channel(kind, 1024, IdleStrategy.backoff())) {
+            long count = 2_000_000;
+            Throwable[] failure = new Throwable[1];
+            threads.add(Thread.ofPlatform().name("sender").start(() -> {
+                try {
+                    for (long i = 0; i < count; i++) {
+                        channel.send(i);
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            }));
+            SplittableRandom random = new SplittableRandom(7);
+            for (long i = 0; i < count; ) {
+                for (int burst = random.nextInt(1, 200); burst > 0 && i < count; burst--, i++) {
+                    assertEquals(i, channel.receive());
+                }
+                if (random.nextInt(10) == 0) {
+                    LockSupport.parkNanos(random.nextLong(1_000_000));   // jitter, not a wait for a condition
+                }
+            }
+            threads.getLast().join();
+            assertEquals(null, failure[0]);
+        }
+    }
+
+    private static OffHeapChannel<Long> channel(String kind, int capacity, IdleStrategy idle) {
+        return "spsc".equals(kind)
+                ? OffHeapChannel.spsc(capacity, Codecs.longs(), idle)
+                : OffHeapChannel.mpsc(capacity, Codecs.longs(), idle);
     }
 
     @Test

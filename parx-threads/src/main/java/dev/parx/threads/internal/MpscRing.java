@@ -82,12 +82,8 @@ public final class MpscRing extends Ring {
     }
 
     @Override
-    public boolean hasRoomFor(int length) {
-        int required = recordLength(length);
-        long tail = (long) LONG.getVolatile(segment, (long) capacity + TAIL) & ~CLOSED_BIT;
-        int toEnd = capacity - ((int) tail & mask);
-        int padding = required > toEnd ? toEnd : 0;
-        return tail + required + padding - capacity <= headPosition();
+    long senderTail() {
+        return (long) LONG.getVolatile(segment, (long) capacity + TAIL) & ~CLOSED_BIT;
     }
 
     @Override
@@ -107,16 +103,21 @@ public final class MpscRing extends Ring {
     }
 
     @Override
+    public long receiverHead() {
+        return head;
+    }
+
+    @Override
     public boolean hasCommitted() {
         return (int) INT.getAcquire(segment, head & mask) != 0;
     }
 
     @Override
-    public void consume(long index) {
-        release(index, nextLength);
+    public long consume(long index) {
+        return release(index, nextLength);
     }
 
-    private void release(long index, int length) {
+    private long release(long index, int length) {
         if (length <= ZEROS.byteSize()) {
             MemorySegment.copy(ZEROS, 0, segment, index, length);   // a bulk copy, no slice to allocate
         } else {
@@ -124,5 +125,6 @@ public final class MpscRing extends Ring {
         }
         head += length;
         LONG.setRelease(segment, (long) capacity + HEAD, head);
+        return head;
     }
 }

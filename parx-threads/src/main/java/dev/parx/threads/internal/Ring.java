@@ -177,12 +177,42 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
     public abstract void abort(long index, int length);
 
     /**
-     * Returns whether a record of {@code length} would fit now. Sender side.
+     * Returns the head position at which a sender that found no room for {@code length} bytes
+     * would like to be woken: once the record fits with a quarter of the ring to spare, so that it
+     * does not wake for every record the receiver takes, but no later than the tail of now, which
+     * the receiver reaches by taking what is already claimed. Sender side.
      *
      * @param length payload length
-     * @return true if a claim may succeed
+     * @return a head position
      */
-    public abstract boolean hasRoomFor(int length);
+    public final long wakePosition(int length) {
+        long tail = senderTail();
+        return Math.min(fitPosition(tail, length) + capacity / 4, tail);
+    }
+
+    /**
+     * Returns the head position from which a record of {@code length} bytes fits. Sender side.
+     *
+     * @param length payload length
+     * @return a head position
+     */
+    public final long fitPosition(int length) {
+        return fitPosition(senderTail(), length);
+    }
+
+    private long fitPosition(long tail, int length) {
+        int required = recordLength(length);
+        int toEnd = capacity - ((int) tail & mask);
+        int padding = required > toEnd ? toEnd : 0;
+        return tail + required + padding - capacity;
+    }
+
+    /**
+     * Returns the tail as a sender sees it, without flags. Sender side.
+     *
+     * @return the tail position
+     */
+    abstract long senderTail();
 
     /**
      * Returns the index of the next committed message, skipping padding. Receiver side.
@@ -202,8 +232,16 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
      * Frees the record at {@code index}, which {@link #next()} returned, for senders. Receiver side.
      *
      * @param index the record index
+     * @return the head position after it
      */
-    public abstract void consume(long index);
+    public abstract long consume(long index);
+
+    /**
+     * Returns the receiver's head position. Receiver side.
+     *
+     * @return the position up to which records were taken
+     */
+    public abstract long receiverHead();
 
     /**
      * Returns whether nothing is committed or in flight: head has reached tail.
@@ -225,7 +263,12 @@ public abstract sealed class Ring permits SpscRing, MpscRing {
         return segment.get(ValueLayout.JAVA_INT, index) - HEADER;
     }
 
-    final long headPosition() {
+    /**
+     * Returns the head position the receiver published, with an acquire load. Any thread.
+     *
+     * @return the position up to which records were taken and freed
+     */
+    public final long headPosition() {
         return (long) LONG.getAcquire(segment, (long) capacity + HEAD);
     }
 

@@ -79,11 +79,8 @@ public final class SpscRing extends Ring {
     }
 
     @Override
-    public boolean hasRoomFor(int length) {
-        int required = recordLength(length);
-        int toEnd = capacity - ((int) tail & mask);
-        int padding = required > toEnd ? toEnd : 0;
-        return tail + required + padding - capacity <= headPosition();
+    long senderTail() {
+        return tail;
     }
 
     @Override
@@ -107,13 +104,19 @@ public final class SpscRing extends Ring {
     }
 
     @Override
+    public long receiverHead() {
+        return head;
+    }
+
+    @Override
     public boolean hasCommitted() {
         return head != (long) LONG.getAcquire(segment, (long) capacity + TAIL);
     }
 
     @Override
-    public void consume(long index) {
+    public long consume(long index) {
         head += nextLength;
         LONG.setRelease(segment, (long) capacity + HEAD, head);
+        return head;
     }
 }

@@ -1,9 +1,9 @@
 package dev.parx.threads.internal;
 
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -11,18 +11,61 @@ import java.util.function.BooleanSupplier;
  * The parking side of an off-heap channel: one receiver that waits for a message, any number of
  * senders that wait for room, and the wake-ups between them.
  *
- * <p>The protocol is Dekker's: a waiter publishes itself, fences, re-checks the ring, and only then
- * parks; the other side changes the ring, fences, and then reads whether anyone is waiting. With a
- * full fence on both sides, at least one of the two sees the other, so a wake-up is never lost: a
- * waiter either sees the change and does not park, or is seen and unparked. The fences are skipped
- * altogether when the channel's idle strategy never parks.
+ * <p>A waiter publishes itself, fences, re-checks the ring, and only then parks. The other side,
+ * after each send or receive, reads what the waiter published with a plain volatile read (no
+ * fence: on x86 an ordinary load) and unparks the waiter when it must. Without a fence after its
+ * release store, that side may read before the waiter's publication arrives while the waiter
+ * re-checks before the store arrives: both miss each other, once. So a park that follows a new
+ * publication lasts at most {@link #RECHECK_NANOS}, and the waiter looks at the ring again before
+ * it parks for longer: by then the store has long arrived (a store buffer drains in nanoseconds,
+ * and a thread switched out drains it), while every later send or receive sees the publication,
+ * which the waiter's fence pushed out and which stays until the waiter is woken or stops waiting.
+ * A message or room is thus never missed for longer than that short park, and the fast path of a
+ * message pays two loads instead of two full fences. Nothing is done at all when the idle strategy
+ * never parks.
+ *
+ * <p>The receiver is woken by the next commit. Senders are woken together, once the receiver's
+ * head reaches the lowest position they published: a sender first asks for room for its record
+ * plus a quarter of the ring ({@link Ring#wakePosition}), so that it does not wake for every record
+ * taken. That batch only comes while the receiver keeps taking records, so such a sender parks for
+ * at most {@link #MAX_BATCH_PARK_NANOS} and checks that the head still moves; once it does not,
+ * the sender asks for room for its record only ({@link Ring#fitPosition}). Every sender park is
+ * bounded ({@link #senderParkBound}), if only by {@link #MAX_SENDER_PARK_NANOS}, a safety net for
+ * a publication that raced with a receive while another sender's covered it.
+ *
+ * <p>{@link #wakeEveryone()} follows a volatile write of the channel's closed flag and every waiter
+ * re-checks that flag after its own fence: Dekker's protocol, with a full fence on both sides.
  */
 public final class WakeUps {
+
+    /**
+     * The longest first park of a wait, after which the waiter looks at the ring once more before
+     * it parks for longer.
+     */
+    public static final long RECHECK_NANOS = 200_000;
+
+    /** The longest park of a sender that waits for a batch of room: it checks the receiver moves. */
+    public static final long MAX_BATCH_PARK_NANOS = 10_000_000;
+
+    /** The longest park of any sender: the receiver wakes it sooner, this is a safety net. */
+    public static final long MAX_SENDER_PARK_NANOS = 1_000_000_000;
+
+    private static final long NOBODY = Long.MAX_VALUE;
+    private static final VarHandle SENDERS_WAKE_AT;
+
+    static {
+        try {
+            SENDERS_WAKE_AT = MethodHandles.lookup().findVarHandle(WakeUps.class, "sendersWakeAt", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final boolean enabled;
     private volatile boolean receiverWaiting;
     private volatile Thread receiverThread;
-    private final AtomicInteger sendersWaiting = new AtomicInteger();
+    // the head position at which the waiting senders want to be woken; NOBODY if none waits
+    private volatile long sendersWakeAt = NOBODY;
     private final Set<Thread> waitingSenders = ConcurrentHashMap.newKeySet();
 
     /**
@@ -34,65 +77,112 @@ public final class WakeUps {
         this.enabled = enabled;
     }
 
-    /** After a commit: wakes the receiver if it may be parked. Sender side. */
+    /** After a commit: wakes the receiver if it waits. Sender side; a load, no fence. */
     public void afterSend() {
-        if (enabled) {
-            VarHandle.fullFence();
-            if (receiverWaiting) {
-                LockSupport.unpark(receiverThread);
-            }
-        }
-    }
-
-    /** After a receive freed room: wakes senders that may be parked. Receiver side. */
-    public void afterReceive() {
-        if (enabled) {
-            VarHandle.fullFence();
-            if (sendersWaiting.get() != 0) {
-                waitingSenders.forEach(LockSupport::unpark);
-            }
+        if (enabled && receiverWaiting) {
+            LockSupport.unpark(receiverThread);
         }
     }
 
     /**
-     * Parks the receiver for at most {@code nanos} unless {@code ready} already holds once it is
-     * published as waiting.
+     * After a receive freed room, or when the receiver finds the ring empty: wakes the waiting
+     * senders once the head has reached the position they asked for. Receiver side; a load, no
+     * fence, unless it wakes them.
+     *
+     * @param head the receiver's head position
+     */
+    public void afterReceive(long head) {
+        if (enabled && head >= sendersWakeAt) {
+            wakeSenders(head);
+        }
+    }
+
+    private void wakeSenders(long head) {
+        long at = sendersWakeAt;
+        // a CAS, not a store: a sender that lowered the position meanwhile is not forgotten
+        while (head >= at && !SENDERS_WAKE_AT.compareAndSet(this, at, NOBODY)) {
+            at = sendersWakeAt;
+        }
+        waitingSenders.forEach(LockSupport::unpark);
+    }
+
+    /**
+     * Parks the receiver for at most {@code nanos} unless {@code ready} holds once it is published
+     * as waiting. The first park of a wait publishes it and lasts at most {@link #RECHECK_NANOS};
+     * it stays published until {@link #receiverDone()}.
      *
      * @param ready whether a message (or a close) is there
      * @param nanos the longest park
+     * @param first whether this is the first park since the receiver last stopped waiting
      */
-    public void parkReceiver(BooleanSupplier ready, long nanos) {
-        receiverThread = Thread.currentThread();
-        receiverWaiting = true;
-        VarHandle.fullFence();
-        try {
-            if (!ready.getAsBoolean()) {
-                LockSupport.parkNanos(this, nanos);
-            }
-        } finally {
-            receiverWaiting = false;
+    public void parkReceiver(BooleanSupplier ready, long nanos, boolean first) {
+        long park = nanos;
+        if (first) {
+            receiverThread = Thread.currentThread();
+            receiverWaiting = true;
+            VarHandle.fullFence();
+            park = Math.min(nanos, RECHECK_NANOS);
+        }
+        if (!ready.getAsBoolean()) {
+            LockSupport.parkNanos(this, park);
         }
     }
 
+    /** Ends the receiver's wait, however it ended; call it once after the parks of one wait. */
+    public void receiverDone() {
+        receiverWaiting = false;
+    }
+
     /**
-     * Parks a sender for at most {@code nanos} unless {@code ready} already holds once it is
-     * published as waiting.
-     *
-     * @param ready whether there is room (or a close)
-     * @param nanos the longest park
+     * Registers the calling sender as waiting, before its first park; pair it with
+     * {@link #senderDone()}.
      */
-    public void parkSender(BooleanSupplier ready, long nanos) {
-        Thread me = Thread.currentThread();
-        waitingSenders.add(me);
-        sendersWaiting.incrementAndGet();   // a full fence
-        try {
-            if (!ready.getAsBoolean()) {
-                LockSupport.parkNanos(this, nanos);
+    public void senderWaits() {
+        waitingSenders.add(Thread.currentThread());
+    }
+
+    /**
+     * Returns how long a sender may park at most the {@code n}-th time in a phase of its wait:
+     * {@link #RECHECK_NANOS}, then twice as long each time, up to {@link #MAX_BATCH_PARK_NANOS} while
+     * it waits for a batch of room and {@link #MAX_SENDER_PARK_NANOS} once it waits for any room.
+     *
+     * @param n parks so far in this phase, from 0
+     * @param batch whether it waits for a batch of room
+     * @return nanoseconds
+     */
+    public static long senderParkBound(int n, boolean batch) {
+        long max = batch ? MAX_BATCH_PARK_NANOS : MAX_SENDER_PARK_NANOS;
+        return n >= 20 ? max : Math.min(RECHECK_NANOS << n, max);
+    }
+
+    /**
+     * Parks a registered sender for at most {@code nanos} unless {@code ready} holds once its wake
+     * position is published; at most {@link #RECHECK_NANOS} if that publication is new (the receiver
+     * forgets the position when it wakes the senders, and a sender lowers it).
+     *
+     * @param ready whether the head reached {@code wakeAt} (or the channel closed)
+     * @param nanos the longest park
+     * @param wakeAt the head position at which the sender wants to be woken
+     */
+    public void parkSender(BooleanSupplier ready, long nanos, long wakeAt) {
+        long park = nanos;
+        long at = sendersWakeAt;
+        while (wakeAt < at) {
+            if (SENDERS_WAKE_AT.compareAndSet(this, at, wakeAt)) {
+                park = Math.min(nanos, RECHECK_NANOS);
+                break;
             }
-        } finally {
-            sendersWaiting.decrementAndGet();
-            waitingSenders.remove(me);
+            at = sendersWakeAt;
         }
+        VarHandle.fullFence();   // when no CAS was needed: the re-check reads after the set holds this sender
+        if (!ready.getAsBoolean()) {
+            LockSupport.parkNanos(this, park);
+        }
+    }
+
+    /** Ends a sender's wait, however it ended; call it once, on the sender's thread, after its parks. */
+    public void senderDone() {
+        waitingSenders.remove(Thread.currentThread());
     }
 
     /** Wakes every parked thread (the channel is closing); call after publishing the close. */
