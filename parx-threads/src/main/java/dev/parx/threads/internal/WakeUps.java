@@ -39,8 +39,8 @@ import java.util.function.BooleanSupplier;
 public final class WakeUps {
 
     /**
-     * The longest first park of a wait, after which the waiter looks at the ring once more before
-     * it parks for longer.
+     * The longest park that follows a new publication of a waiter, after which it looks at the ring
+     * once more before it parks for longer.
      */
     public static final long RECHECK_NANOS = 200_000;
 
