@@ -19,7 +19,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -95,6 +97,7 @@ public final class PoolEngine {
     private int retiredRunning;
     private int threadSeq;
     private ScheduledThreadPoolExecutor timer;
+    private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     /**
      * Creates an engine; workers start on demand.
@@ -351,13 +354,18 @@ public final class PoolEngine {
         } finally {
             lock.unlock();
         }
-        for (Thread thread : toJoin) {
+        if (timerToJoin != null
+                && !timerToJoin.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+            return false;
+        }
+        List<Thread> all = new ArrayList<>(toJoin);
+        all.addAll(timerThreads);   // an executor counts as terminated a moment before its thread ends
+        for (Thread thread : all) {
             if (!thread.join(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))) {
                 return false;
             }
         }
-        return timerToJoin == null
-                || timerToJoin.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return true;
     }
 
     // ---- workers ----
@@ -600,8 +608,12 @@ public final class PoolEngine {
         lock.lock();
         try {
             if (timer == null) {
-                timer = new ScheduledThreadPoolExecutor(1,
-                        Thread.ofPlatform().daemon(true).name(threadPrefix + "timer").factory());
+                ThreadFactory factory = Thread.ofPlatform().daemon(true).name(threadPrefix + "timer").factory();
+                timer = new ScheduledThreadPoolExecutor(1, task -> {
+                    Thread thread = factory.newThread(task);
+                    timerThreads.add(thread);   // joined by awaitTermination, like the workers
+                    return thread;
+                });
                 timer.setRemoveOnCancelPolicy(true);
             }
             return timer;
