@@ -386,12 +386,23 @@ public final class PoolEngine {
         }
     }
 
+    /** Called with the lock held: counts a worker in; {@link #liveWorkers} follows the set. */
+    private void addWorker(Worker worker) {
+        workers.add(worker);
+        liveWorkers = workers.size();
+    }
+
+    /** Called with the lock held: counts a worker out. */
+    private void removeWorker(Worker worker) {
+        workers.remove(worker);
+        liveWorkers = workers.size();
+    }
+
     /** Called with the lock held. */
     private void startWorker() {
         Worker worker = new Worker();
         worker.thread = threads.name(threadPrefix + (++threadSeq)).unstarted(worker);
-        workers.add(worker);
-        liveWorkers = workers.size();
+        addWorker(worker);
         worker.thread.start();
     }
 
@@ -400,10 +411,8 @@ public final class PoolEngine {
         long lastEnd = 0;   // when the last task returned
         while (state != STOP) {
             Object item = queue.poll();
-            // Taken at once: the time the last task returned is good enough for this one's start.
-            long now = lastEnd;
+            // A task taken at once starts when the last one returned; after a wait the clock is read anew.
             if (item == null) {
-                now = 0;
                 lastEnd = 0;
                 item = awaitItem(idleNanos);
                 if (item == null) {
@@ -418,7 +427,7 @@ public final class PoolEngine {
                 return;
             }
             TaskRun<?> run = (TaskRun<?>) item;
-            if (!stats.tryStart(run, now != 0 ? now : System.nanoTime())) {
+            if (!stats.tryStart(run, lastEnd != 0 ? lastEnd : System.nanoTime())) {
                 giveSlot();             // cancelled while queued, after we took it
                 continue;
             }
@@ -468,12 +477,10 @@ public final class PoolEngine {
             if (workers.size() <= settings.minWorkers() && state == RUNNING) {
                 return false;
             }
-            workers.remove(worker);
-            liveWorkers = workers.size();
+            removeWorker(worker);
             // Looked at after counting ourselves out: a submitter offers, then counts the workers.
             if (!queue.isEmpty()) {
-                workers.add(worker);
-                liveWorkers = workers.size();
+                addWorker(worker);
                 return false;
             }
             worker.removed = true;
@@ -522,8 +529,7 @@ public final class PoolEngine {
             if (worker.current == RETIRED) {
                 retiredRunning--;
             } else if (!worker.removed) {
-                workers.remove(worker);
-                liveWorkers = workers.size();
+                removeWorker(worker);
             }
             exitedThreads.removeIf(thread -> !thread.isAlive());
             exitedThreads.add(worker.thread);
@@ -590,8 +596,7 @@ public final class PoolEngine {
             giveSlot();
             lock.lock();
             try {
-                workers.remove(worker);
-                liveWorkers = workers.size();
+                removeWorker(worker);
                 worker.removed = true;
                 retiredRunning++;
                 LOG.log(System.Logger.Level.DEBUG, "retired {0} after task {1} was stopped; a new worker takes its place",

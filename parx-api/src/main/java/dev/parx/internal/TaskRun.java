@@ -223,15 +223,6 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * Completes the handle with an output, after every event sent before it.
      *
      * @param value the output
-     */
-    public void succeed(Object value) {
-        succeed(value, System.nanoTime());
-    }
-
-    /**
-     * Completes the handle with an output, after every event sent before it.
-     *
-     * @param value the output
      * @param nanos when the task returned, by {@link System#nanoTime()}
      */
     @SuppressWarnings("unchecked")
