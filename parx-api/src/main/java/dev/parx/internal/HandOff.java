@@ -3,43 +3,67 @@ package dev.parx.internal;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Collection;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * An unbounded multi-producer, multi-consumer queue whose consumers wait by spinning briefly,
- * one at a time, then parking. A producer pays for a wake-up only when its item is the only one
- * available, no consumer is spinning, and one is parked; a consumer that takes an item and leaves
- * others behind wakes the next one, as in {@code LinkedBlockingQueue}.
+ * one at a time (the others yield a few times), then parking. A producer pays for a wake-up only
+ * when no consumer is spinning and one is parked; a consumer that takes an item and sees others
+ * behind it wakes the next one, as in
+ * {@code LinkedBlockingQueue}.
  *
  * <p>Thread-safe. Everything a producer did before {@link #offer} happens-before whatever the
  * consumer that takes the item does after taking it.
  *
- * <p>A count of available items works as a semaphore: a producer links its item, then counts it;
- * a consumer takes a count, then unlinks an item, which is then sure to be there. No wake-up is
- * lost: a consumer registers as parked (and only then stops spinning) before it looks at the count
- * one last time, and a producer looks for a spinner and for parked consumers after it counted.
+ * <p>The items form a linked list. A producer appends by swapping the tail, without a retry loop,
+ * then links the node it replaced to its own; consumers take by moving the head. There is no shared
+ * count, and the head, the tail, the stack of parked consumers and the spinner's flag each sit on a
+ * cache line of their own, 128 bytes from the others, in one array that the collector never
+ * splits: producers and consumers meet only at the nodes themselves. An item whose producer
+ * swapped the tail but has not linked it yet is not there for consumers; its producer looks for
+ * parked consumers after linking.
+ *
+ * <p>No wake-up is lost: a consumer registers as parked (and only then stops spinning) before it
+ * looks at the list one last time, and a producer looks for a spinner and for parked consumers
+ * after it linked its node.
  */
 final class HandOff {
 
     /** Looks before parking, for a few microseconds: less than a wake-up costs. */
     private static final int SPINS = 256;
+    /** How often a consumer that is not the spinner gives up its processor and looks, before parking. */
+    private static final int YIELDS = 8;
 
     private static final int WAITING = 0;
     private static final int WOKEN = 1;
     private static final int GONE = 2;
 
+    /** Slots of {@link #ends}: 128 bytes apart and from either end of the array. */
+    private static final int HEAD = 32;
+    private static final int TAIL = 64;
+    private static final int PARKED = 96;
+    private static final int SPINNING = 128;
+
     private static final VarHandle STATUS;
-    private static final VarHandle SPINNING;
+    private static final VarHandle NEXT;
+    private static final VarHandle ENDS = MethodHandles.arrayElementVarHandle(Object[].class);
 
     static {
         try {
-            STATUS = MethodHandles.lookup().findVarHandle(Waiter.class, "status", int.class);
-            SPINNING = MethodHandles.lookup().findVarHandle(HandOff.class, "spinning", boolean.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATUS = lookup.findVarHandle(Waiter.class, "status", int.class);
+            NEXT = lookup.findVarHandle(Node.class, "next", Node.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private static final class Node {
+        Object item;        // written before the node is linked; cleared once it is the head and nothing follows
+        volatile Node next;
+
+        Node(Object item) {
+            this.item = item;
         }
     }
 
@@ -49,71 +73,80 @@ final class HandOff {
         Waiter next;
     }
 
-    private final ConcurrentLinkedQueue<Object> items = new ConcurrentLinkedQueue<>();
-    /** Items linked and not yet claimed by a consumer. */
-    private final AtomicInteger available = new AtomicInteger();
-    /** A Treiber stack of parked consumers; entries that left are skipped and dropped lazily. */
-    private final AtomicReference<Waiter> parked = new AtomicReference<>();
-    /** Whether a consumer is spinning; producers wake nobody while one is. */
-    private volatile boolean spinning;
+    /**
+     * The head node (its item already taken) at {@link #HEAD}; the last node at {@link #TAIL}; at
+     * {@link #PARKED}, a Treiber stack of parked consumers, whose entries that left are skipped and
+     * dropped lazily; at {@link #SPINNING}, non-null while a consumer spins (producers then wake
+     * nobody).
+     */
+    private final Object[] ends = new Object[SPINNING + 32];
 
-    void offer(Object item) {
-        items.offer(item);
-        release();
+    HandOff() {
+        Node empty = new Node(null);
+        ends[HEAD] = empty;
+        ends[TAIL] = empty;
     }
 
-    /** Counts one more available item, waking a consumer if it is the only one. */
-    private void release() {
-        // Read after counting. A spinning consumer will find the count, or registers as parked
-        // before it stops spinning and looks once more.
-        if (available.getAndIncrement() == 0 && !spinning && parked.get() != null) {
+    void offer(Object item) {
+        Node node = new Node(item);
+        Node previous = (Node) ENDS.getAndSet(ends, TAIL, node);
+        previous.next = node;
+        // Read after linking: a consumer registers as parked, or stops spinning, then looks.
+        if (!spinning() && parked() != null) {
             wakeOne();
         }
     }
 
-    /** Claims one available item, if there is one. */
-    private boolean claim() {
-        int n;
-        while ((n = available.get()) > 0) {
-            if (available.compareAndSet(n, n - 1)) {
-                if (n > 1) {
-                    wakeParked();   // others are left: a parked consumer can help
+    /**
+     * Takes the next item without waiting, or returns null.
+     *
+     * <p>A consumer only reads the nodes: it reads the item before it moves the head, and the node
+     * becomes the head with its item still in it, so that consumers taking one after another do
+     * not write to each other's nodes. The head's item is let go when a consumer finds nothing
+     * behind it; by then the consumer that moved the head has read it.
+     */
+    Object poll() {
+        while (true) {
+            Node head = (Node) ENDS.getVolatile(ends, HEAD);
+            Node next = head.next;
+            if (next == null) {
+                if (head.item != null) {
+                    head.item = null;   // idle: do not keep the last item alive
                 }
-                return true;
+                return null;
+            }
+            Object item = next.item;
+            if (ENDS.compareAndSet(ends, HEAD, head, next)) {
+                // Others behind it: a parked consumer can help. (Looks at the parked first: the
+                // last node is the one a producer is about to write to.)
+                if (parked() != null && next.next != null) {
+                    wakeOne();
+                }
+                return item;
             }
         }
-        return false;
     }
 
-    /** Takes the next item without waiting, or returns null. */
-    Object poll() {
-        return claim() ? items.poll() : null;   // a claimed item is linked: never null
+    private boolean spinning() {
+        return ENDS.getVolatile(ends, SPINNING) != null;
+    }
+
+    private Waiter parked() {
+        return (Waiter) ENDS.getVolatile(ends, PARKED);
+    }
+
+    private boolean hasItems() {
+        return ((Node) ENDS.getVolatile(ends, HEAD)).next != null;
     }
 
     boolean isEmpty() {
-        return available.get() == 0;
-    }
-
-    /**
-     * Removes an item that no consumer took yet.
-     *
-     * @param item the item, compared by identity
-     * @return true if it was removed
-     */
-    boolean remove(Object item) {
-        if (!claim()) {
-            return false;
-        }
-        if (items.removeIf(candidate -> candidate == item)) {
-            return true;
-        }
-        release();      // not there (taken, or never counted yet): give the claim back
-        return false;
+        return !hasItems();
     }
 
     void drainTo(Collection<Object> sink) {
-        while (claim()) {
-            sink.add(items.poll());
+        Object item;
+        while ((item = poll()) != null) {
+            sink.add(item);
         }
     }
 
@@ -131,26 +164,34 @@ final class HandOff {
         }
         long deadline = nanos == Long.MAX_VALUE ? 0 : System.nanoTime() + nanos;
         Waiter me = null;
-        // One consumer at a time spins; the others park at once. More spinners than that would
-        // take the processor from the producers they wait for.
-        if (!spinning && SPINNING.compareAndSet(this, false, true)) {
+        // One consumer at a time spins; the others yield a few times, then park. More spinners
+        // would take the processor from the producers they wait for; yielding hands it to them,
+        // and a consumer that finds an item that way spares a wake-up on both sides.
+        if (!spinning() && ENDS.compareAndSet(ends, SPINNING, null, Boolean.TRUE)) {
             for (int i = 0; i < SPINS; i++) {
                 Thread.onSpinWait();
-                if (available.get() > 0 && claim()) {
-                    spinning = false;
-                    return items.poll();
+                if (hasItems() && (item = poll()) != null) {
+                    ENDS.setVolatile(ends, SPINNING, null);
+                    return item;
                 }
             }
             me = new Waiter();
             push(me);   // registered before we stop spinning, so no producer skips us both
-            spinning = false;
+            ENDS.setVolatile(ends, SPINNING, null);
+        } else {
+            for (int i = 0; i < YIELDS; i++) {
+                Thread.yield();
+                if (hasItems() && (item = poll()) != null) {
+                    return item;
+                }
+            }
         }
         while (true) {
             if (me == null) {
                 me = new Waiter();
                 push(me);
             }
-            // Looked at after registering: a producer counts its item, then looks for us.
+            // Looked at after registering: a producer links its item, then looks for us.
             item = poll();
             while (item == null && me.status == WAITING) {
                 if (Thread.interrupted()) {
@@ -177,7 +218,7 @@ final class HandOff {
                 item = poll();
             }
             if (item == null) {
-                item = poll();        // woken: our turn
+                item = poll();        // woken: most likely for an item
             }
             if (!leave(me) && item != null) {
                 wakeIfAvailable();    // woken for an item, but we came with one of our own
@@ -195,13 +236,13 @@ final class HandOff {
     }
 
     private void wakeIfAvailable() {
-        if (available.get() > 0) {
+        if (hasItems()) {
             wakeParked();
         }
     }
 
     private void wakeParked() {
-        if (parked.get() != null) {
+        if (parked() != null) {
             wakeOne();
         }
     }
@@ -209,15 +250,15 @@ final class HandOff {
     private void push(Waiter waiter) {
         Waiter head;
         do {
-            head = parked.get();
+            head = parked();
             waiter.next = head;
-        } while (!parked.compareAndSet(head, waiter));
+        } while (!ENDS.compareAndSet(ends, PARKED, head, waiter));
     }
 
     private void wakeOne() {
         Waiter head;
-        while ((head = parked.get()) != null) {
-            if (parked.compareAndSet(head, head.next)) {
+        while ((head = parked()) != null) {
+            if (ENDS.compareAndSet(ends, PARKED, head, head.next)) {
                 if (STATUS.compareAndSet(head, WAITING, WOKEN)) {
                     LockSupport.unpark(head.thread);
                     return;

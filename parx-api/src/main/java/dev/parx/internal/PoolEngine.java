@@ -23,8 +23,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -34,12 +32,17 @@ import java.util.function.Consumer;
  * {@code ThreadPool}, and {@code CommandPool}, whose worker threads each run one command at a
  * time. Shared through the qualified export of {@code dev.parx.internal}.
  *
- * <p>The path of a task is lock-free: a submitter takes a slot from an atomic count bounded by
- * {@code maxQueue + maxWorkers}, then hands the task over through a lock-free queue that idle
- * workers wait on; a worker that finishes a task gives the slot back. One lock guards the rest:
- * the worker set, the life cycle, and submitters blocked on a full queue. Shutting down enqueues a
- * marker that tells workers to leave; a submitter that enqueued and then finds the pool shut down
- * takes its task back if no worker took it yet, so that nothing is stranded behind the marker.
+ * <p>The path of a task is lock-free, and submitters and workers write to different cache lines
+ * wherever they can. A submitter takes a slot by counting up {@code accepted}, at most
+ * {@code maxQueue + maxWorkers} ahead of {@code released}, then hands the task over through a
+ * lock-free queue that idle workers wait on. A worker that finishes a task gives the slot back by
+ * counting up its own stripe of {@code released}; submitters sum the stripes only when they reach
+ * the bound they last saw. Each counter that changes with every task sits on 128 bytes of its own.
+ * A task cancelled in the queue stays there, marked done: the canceller gives its slot back at
+ * once, and the worker that takes it skips it. One lock guards the rest: the worker set, the life
+ * cycle, and submitters blocked on a full queue. Shutting down enqueues a marker that tells
+ * workers to leave; a submitter that enqueued and then finds the pool shut down takes its task
+ * back if no worker started it, so that nothing is stranded behind the marker.
  *
  * <p>A worker whose task was cancelled or timed out is retired at once and replaced, because a
  * thread cannot be forced to stop: the retired thread leaves when its task returns, and
@@ -60,10 +63,16 @@ public final class PoolEngine {
     private static final Object RETIRED = new Object();
 
     private static final VarHandle CURRENT;
+    private static final VarHandle ACCEPT_LIMIT;
+    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
+    /** Longs between hot counters: 128 bytes. */
+    private static final int SPACING = 16;
+    private static final int ACCEPTED = SPACING;
 
     static {
         try {
             CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Object.class);
+            ACCEPT_LIMIT = MethodHandles.lookup().findVarHandle(PoolEngine.class, "acceptLimit", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,17 +82,33 @@ public final class PoolEngine {
     private final Consumer<Class<?>> taskCheck;
     private final Thread.Builder threads;
     private final String threadPrefix;
-    private final StatsRecorder stats = new StatsRecorder();
-    private final TaskRun.CancelHook cancelHook = this::cancelled;
-    private final TaskRun.CompletionHook completionHook = stats::completed;
-    private final AtomicLong taskIds = new AtomicLong();
+    private final StatsRecorder stats;
+    private final TaskRun.Owner owner = new TaskRun.Owner() {
+        @Override
+        public String taskIdPrefix() {
+            return settings.name();
+        }
+
+        @Override
+        public void cancelled(TaskRun<?> run, boolean mayInterrupt) {
+            PoolEngine.this.cancelled(run, mayInterrupt);
+        }
+
+        @Override
+        public void completing(TaskRun<?> run, Throwable failure, long nanos) {
+            PoolEngine.this.completing(run, failure, nanos);
+        }
+    };
     private final int capacity;
 
     // The lock-free path.
     private final HandOff queue = new HandOff();
-    private final AtomicInteger slots = new AtomicInteger();        // accepted tasks not finished: queued + busy
-    private final AtomicInteger busyWorkers = new AtomicInteger();
-    private final AtomicInteger idleWorkers = new AtomicInteger();
+    /** At {@link #ACCEPTED}: slots ever taken, by submitters; the last one is the number of the newest task. */
+    private final long[] accepted = new long[ACCEPTED * 2];
+    /** Slots ever given back: one stripe per worker number, and 128 bytes apart; see {@link #releasedIndex}. */
+    private final long[] released;
+    private final int releasedMask;
+    private volatile long acceptLimit;          // accepted may grow to this: some past sum of released + capacity
     private volatile int state = RUNNING;
     private volatile int liveWorkers;           // workers.size(), readable without the lock
     private volatile int blockedSubmitters;     // written under the lock
@@ -124,6 +149,11 @@ public final class PoolEngine {
         this.threadPrefix = "parx-" + settings.name() + "-";
         this.threads = virtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
         this.capacity = (int) Math.min(Integer.MAX_VALUE, (long) settings.maxQueue() + settings.maxWorkers());
+        this.acceptLimit = capacity;
+        this.stats = new StatsRecorder(settings.maxWorkers());
+        int releasedStripes = Integer.highestOneBit(Math.clamp(settings.maxWorkers(), 1, 32) * 2 - 1);
+        this.released = new long[(releasedStripes + 1) * SPACING + SPACING];
+        this.releasedMask = releasedStripes - 1;
     }
 
     /**
@@ -140,15 +170,13 @@ public final class PoolEngine {
         taskCheck.accept(taskClass);
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
-        takeSlot(taskClass);
-        TaskRun<O> run = new TaskRun<>(settings.name(), taskIds.incrementAndGet(), taskClass, input,
-                timeout, cancelHook, completionHook);
-        stats.accepted();
+        long number = takeSlot(taskClass);
+        TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout);
         queue.offer(run);
         // Read after the offer: shutting down sets the state, then enqueues its marker.
-        if (state != RUNNING && queue.remove(run)) {
+        if (state != RUNNING && run.withdraw()) {
             stats.withdrawn();
-            giveSlot();
+            giveSlot(-1);
             lock.lock();
             try {
                 checkTerminated();
@@ -159,7 +187,9 @@ public final class PoolEngine {
         }
         // Read after the offer: a worker leaving for idleness counts itself out before it looks
         // at the queue, so one of the two sees the other.
-        if (liveWorkers < settings.maxWorkers() && idleWorkers.get() < slots.get() - busyWorkers.get()) {
+        // More tasks than workers means some wait with nobody to take them; replenish looks closer.
+        int live = liveWorkers;
+        if (live < settings.maxWorkers() && slotsTaken() > live) {
             lock.lock();
             try {
                 replenish();
@@ -170,15 +200,16 @@ public final class PoolEngine {
         return run;
     }
 
-    private void takeSlot(Class<?> taskClass) {
+    /** Takes a slot, or rejects or blocks per the queue policy; returns the number of the task that gets it. */
+    private long takeSlot(Class<?> taskClass) {
         while (true) {
             if (state != RUNNING) {
                 throw rejected(Reason.SHUT_DOWN, taskClass, null, true);
             }
-            int taken = slots.get();
-            if (taken < capacity) {
-                if (slots.compareAndSet(taken, taken + 1)) {
-                    return;
+            long taken = acceptedCount();
+            if (taken < acceptLimit || taken < raiseLimit()) {
+                if (LONGS.compareAndSet(accepted, ACCEPTED, taken, taken + 1)) {
+                    return taken + 1;
                 }
                 continue;
             }
@@ -189,7 +220,7 @@ public final class PoolEngine {
             try {
                 blockedSubmitters++;
                 // Looked at after counting ourselves in: giveSlot frees, then looks for us.
-                while (state == RUNNING && slots.get() >= capacity) {
+                while (state == RUNNING && acceptedCount() >= raiseLimit()) {
                     roomAvailable.await();
                 }
             } catch (InterruptedException e) {
@@ -202,8 +233,47 @@ public final class PoolEngine {
         }
     }
 
-    private void giveSlot() {
-        slots.decrementAndGet();
+    /** Looks at the slots given back and raises {@link #acceptLimit} to match; returns the new limit. */
+    private long raiseLimit() {
+        long limit = releasedCount() + capacity;
+        long seen;
+        while ((seen = acceptLimit) < limit) {
+            if (ACCEPT_LIMIT.compareAndSet(this, seen, limit)) {
+                break;
+            }
+        }
+        return limit;
+    }
+
+    /** Accepted tasks not finished yet: queued, running, or cancelled in the queue and not yet skipped. */
+    private long slotsTaken() {
+        return acceptedCount() - releasedCount();
+    }
+
+    private long acceptedCount() {
+        return (long) LONGS.getVolatile(accepted, ACCEPTED);
+    }
+
+    private long releasedCount() {
+        long sum = 0;
+        for (int stripe = 0; stripe <= releasedMask + 1; stripe++) {
+            sum += (long) LONGS.getVolatile(released, (stripe + 1) * SPACING);
+        }
+        return sum;
+    }
+
+    /** Where a worker, by number, counts the slots it gives back; other threads count in a stripe of their own. */
+    private int releasedIndex(int worker) {
+        return (worker < 0 ? releasedMask + 2 : (worker & releasedMask) + 1) * SPACING;
+    }
+
+    /**
+     * Gives a slot back.
+     *
+     * @param worker the number of the worker giving it back, or -1 for any other thread
+     */
+    private void giveSlot(int worker) {
+        LONGS.getAndAdd(released, releasedIndex(worker), 1L);
         if (blockedSubmitters > 0) {
             lock.lock();
             try {
@@ -235,7 +305,16 @@ public final class PoolEngine {
      * @return the stats
      */
     public PoolStats stats() {
-        return stats.snapshot(liveWorkers, busyWorkers.get());
+        int live;
+        int busy;
+        lock.lock();
+        try {
+            live = workers.size();
+            busy = busyWorkers();
+        } finally {
+            lock.unlock();
+        }
+        return stats.snapshot(live, busy, this::acceptedCount);
     }
 
     /** Stops accepting tasks, finishes queued ones, and waits for termination. */
@@ -291,8 +370,7 @@ public final class PoolEngine {
         List<TaskRun<?>> toCancel = new ArrayList<>();
         for (Object item : drained) {
             if (item instanceof TaskRun<?> run) {
-                giveSlot();
-                toCancel.add(run);
+                toCancel.add(run);      // a queued task's cancel gives its slot back
             }
         }
         lock.lock();
@@ -371,10 +449,18 @@ public final class PoolEngine {
     // ---- workers ----
 
     private final class Worker implements Runnable {
+        /** Numbers the worker's stripes of the counters; its thread's name ends with it. */
+        private final int number;
         private Thread thread;
         /** Null between tasks, the TaskRun being run, or RETIRED; changed by compare-and-set. */
         private volatile Object current;
+        /** Whether it waits for a task. */
+        private volatile boolean idle;
         private boolean removed;      // guarded by lock: no longer in workers
+
+        Worker(int number) {
+            this.number = number;
+        }
 
         @Override
         public void run() {
@@ -400,8 +486,8 @@ public final class PoolEngine {
 
     /** Called with the lock held. */
     private void startWorker() {
-        Worker worker = new Worker();
-        worker.thread = threads.name(threadPrefix + (++threadSeq)).unstarted(worker);
+        Worker worker = new Worker(++threadSeq);
+        worker.thread = threads.name(threadPrefix + worker.number).unstarted(worker);
         addWorker(worker);
         worker.thread.start();
     }
@@ -414,7 +500,7 @@ public final class PoolEngine {
             // A task taken at once starts when the last one returned; after a wait the clock is read anew.
             if (item == null) {
                 lastEnd = 0;
-                item = awaitItem(idleNanos);
+                item = awaitItem(worker, idleNanos);
                 if (item == null) {
                     if (leaveForIdleness(worker)) {
                         return;
@@ -427,11 +513,9 @@ public final class PoolEngine {
                 return;
             }
             TaskRun<?> run = (TaskRun<?>) item;
-            if (!stats.tryStart(run, lastEnd != 0 ? lastEnd : System.nanoTime())) {
-                giveSlot();             // cancelled while queued, after we took it
-                continue;
+            if (!stats.tryStart(worker.number, run, lastEnd != 0 ? lastEnd : System.nanoTime())) {
+                continue;               // cancelled or withdrawn in the queue: its slot was given back then
             }
-            busyWorkers.incrementAndGet();
             worker.current = run;
             run.attach(worker);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
@@ -445,8 +529,7 @@ public final class PoolEngine {
             if (!CURRENT.compareAndSet(worker, run, null)) {
                 return;                 // retired while running: a replacement has its slot
             }
-            busyWorkers.decrementAndGet();
-            giveSlot();
+            giveSlot(worker.number);
         }
     }
 
@@ -459,14 +542,14 @@ public final class PoolEngine {
     }
 
     /** Waits for the next item; null when the idle timeout passed. */
-    private Object awaitItem(long idleNanos) {
-        idleWorkers.incrementAndGet();
+    private Object awaitItem(Worker worker, long idleNanos) {
+        worker.idle = true;
         try {
             return queue.take(liveWorkers > settings.minWorkers() ? idleNanos : Long.MAX_VALUE);
         } catch (InterruptedException e) {
             return queue.poll();    // a late interrupt meant for a task that already returned
         } finally {
-            idleWorkers.decrementAndGet();
+            worker.idle = false;
         }
     }
 
@@ -521,8 +604,7 @@ public final class PoolEngine {
         Object last = worker.current;
         if (last instanceof TaskRun<?> && CURRENT.compareAndSet(worker, last, null)) {
             // The worker died of something thrown outside the task; keep the counts right.
-            busyWorkers.decrementAndGet();
-            giveSlot();
+            giveSlot(worker.number);
         }
         lock.lock();
         try {
@@ -540,11 +622,39 @@ public final class PoolEngine {
         }
     }
 
+    /** Called with the lock held: the workers running a task (retired ones are no longer in the set). */
+    private int busyWorkers() {
+        int busy = 0;
+        for (Worker worker : workers) {
+            if (worker.current instanceof TaskRun<?>) {
+                busy++;
+            }
+        }
+        return busy;
+    }
+
+    /** Called with the lock held: the workers waiting for a task. */
+    private int idleWorkers() {
+        int idle = 0;
+        for (Worker worker : workers) {
+            if (worker.idle) {
+                idle++;
+            }
+        }
+        return idle;
+    }
+
+    /** Counts a completing task in the stripe of the worker that ran it, if that worker completes it. */
+    private void completing(TaskRun<?> run, Throwable failure, long nanos) {
+        int number = run.worker() instanceof Worker worker && worker.thread == Thread.currentThread() ? worker.number : -1;
+        stats.completed(number, run, failure, nanos);
+    }
+
     /** Called with the lock held. Starts a worker if tasks wait with nobody to take them, or if below the minimum. */
     private void replenish() {
-        int queued = slots.get() - busyWorkers.get();
+        long queued = slotsTaken() - busyWorkers();
         boolean belowMin = state == RUNNING && workers.size() < settings.minWorkers() && queued > 0;
-        boolean starving = state < STOP && queued > idleWorkers.get() && workers.size() < settings.maxWorkers();
+        boolean starving = state < STOP && queued > idleWorkers() && workers.size() < settings.maxWorkers();
         if (belowMin || starving) {
             startWorker();
         }
@@ -552,7 +662,7 @@ public final class PoolEngine {
 
     /** Called with the lock held. */
     private void checkTerminated() {
-        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && retiredRunning == 0 && slots.get() == 0) {
+        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && retiredRunning == 0 && slotsTaken() == 0) {
             state = TERMINATED;
             terminated.signalAll();
             if (timer != null) {
@@ -564,8 +674,8 @@ public final class PoolEngine {
     // ---- cancellation and timeouts ----
 
     private void cancelled(TaskRun<?> run, boolean mayInterrupt) {
-        if (queue.remove(run)) {
-            giveSlot();
+        if (run.doneInQueue()) {
+            giveSlot(-1);   // the worker that takes it from the queue skips it
             if (state != RUNNING) {
                 lock.lock();
                 try {
@@ -592,8 +702,7 @@ public final class PoolEngine {
             if (interrupt) {
                 worker.thread.interrupt();
             }
-            busyWorkers.decrementAndGet();
-            giveSlot();
+            giveSlot(-1);
             lock.lock();
             try {
                 removeWorker(worker);

@@ -3,41 +3,64 @@ package dev.parx.internal;
 import dev.parx.PoolStats;
 import dev.parx.TaskTimeoutException;
 import java.util.concurrent.CancellationException;
+import java.util.function.LongSupplier;
 
 /**
  * The counters behind {@link PoolStats}.
  *
- * <p>The counters are striped by thread, so that the submitter and the workers of a busy pool do
- * not contend for one lock. Every transition of a task (accepted, started, completed) counts in the
- * stripe of the thread that makes it, under that stripe's monitor; {@link #snapshot} holds every
- * stripe's monitor at once, which gives a consistent cut: a snapshot always satisfies
- * {@code submitted == completed + failed + cancelled + queued + active}.
+ * <p>The counters are striped, so that the submitter and the workers of a busy pool do not contend
+ * for one lock: each worker counts in the stripe of its number, and other threads (submitters,
+ * cancellers) in a stripe chosen by their thread id, apart from the workers' stripes. Every
+ * transition of a task after it was accepted (started, completed, withdrawn) counts in one stripe,
+ * under that stripe's monitor; acceptance itself is the pool's own count of accepted tasks, which
+ * it keeps anyway to bound its queue. {@link #snapshot} holds every stripe's monitor at once and
+ * reads that count while it holds them, which gives a consistent cut: every task counted in a
+ * stripe was accepted before, and a task accepted meanwhile counts as queued. A snapshot therefore
+ * always satisfies {@code submitted == completed + failed + cancelled + queued + active}.
  */
 public final class StatsRecorder {
 
     private final Stripe[] stripes;
-    private final int mask;
+    private final int workerMask;
+    private final int threadMask;
 
-    /** Creates an idle instance. */
-    public StatsRecorder() {
-        int n = Integer.highestOneBit(Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 64) * 2 - 1);
-        stripes = new Stripe[n];
-        for (int i = 0; i < n; i++) {
+    /**
+     * Creates an idle instance.
+     *
+     * @param maxWorkers how many workers may count at once; beyond 32, workers share stripes
+     */
+    public StatsRecorder(int maxWorkers) {
+        int workerStripes = powerOfTwoAtLeast(Math.clamp(maxWorkers, 1, 32));
+        int threadStripes = powerOfTwoAtLeast(Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 64));
+        stripes = new Stripe[workerStripes + threadStripes];
+        for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Stripe();
         }
-        mask = n - 1;
+        workerMask = workerStripes - 1;
+        threadMask = threadStripes - 1;
+    }
+
+    private static int powerOfTwoAtLeast(int n) {
+        return Integer.highestOneBit(n * 2 - 1);
     }
 
     /**
-     * One thread's share of the counters; guarded by its own monitor. Padded so that the stripes
-     * of a submitter and of a worker, allocated side by side, do not share a cache line.
+     * The references of a stripe, in a superclass so that the JVM lays them out first, beside the
+     * object header that locking writes anyway, rather than after the padding at the end, where
+     * they would share a cache line with the next stripe's header.
+     */
+    private static class StripeRefs {
+        Histogram waitTimes;
+        Histogram runTimes;
+    }
+
+    /**
+     * One thread's share of the counters; guarded by its own monitor. The padding at the end keeps
+     * the next stripe's header, which its own thread writes whenever it locks, off these lines.
      */
     @SuppressWarnings("unused")
-    private static final class Stripe {
-        private long p0, p1, p2, p3, p4, p5, p6, p7;
-        private Histogram waitTimes;
-        private Histogram runTimes;
-        private long submitted;
+    private static final class Stripe extends StripeRefs {
+        private long withdrawn;
         private long started;
         private long doneBeforeStart;
         private long doneAfterStart;
@@ -63,16 +86,14 @@ public final class StatsRecorder {
         }
     }
 
+    /** The stripe of the calling thread, which is not one of the pool's workers. */
     private Stripe stripe() {
-        return stripes[(int) Thread.currentThread().threadId() & mask];
+        return stripes[workerMask + 1 + ((int) Thread.currentThread().threadId() & threadMask)];
     }
 
-    /** Counts an accepted task, now queued. */
-    public void accepted() {
-        Stripe s = stripe();
-        synchronized (s) {
-            s.submitted++;
-        }
+    /** The stripe of a worker, by its number; a negative number stands for any other thread. */
+    private Stripe stripe(int worker) {
+        return worker < 0 ? stripe() : stripes[worker & workerMask];
     }
 
     /** Counts a refused submission. */
@@ -87,7 +108,7 @@ public final class StatsRecorder {
     public void withdrawn() {
         Stripe s = stripe();
         synchronized (s) {
-            s.submitted--;
+            s.withdrawn++;
             s.rejected++;
         }
     }
@@ -95,12 +116,13 @@ public final class StatsRecorder {
     /**
      * Moves a task from the queue to running, unless it completed (was cancelled) meanwhile.
      *
+     * @param worker the number of the worker that starts it
      * @param run the task
      * @param nanos when it starts, by {@link System#nanoTime()}
      * @return true if the task may run
      */
-    public boolean tryStart(TaskRun<?> run, long nanos) {
-        Stripe s = stripe();
+    public boolean tryStart(int worker, TaskRun<?> run, long nanos) {
+        Stripe s = stripe(worker);
         synchronized (s) {
             if (!run.markStarted(nanos)) {
                 return false;
@@ -114,14 +136,19 @@ public final class StatsRecorder {
     /**
      * Counts a task whose handle completed, with the outcome's kind.
      *
+     * @param worker the number of the worker that ran it, or -1 if none did or another thread completes it
      * @param run the task
      * @param failure what it completed with, or null for an output
      * @param nanos when it completed, by {@link System#nanoTime()}
      */
-    public void completed(TaskRun<?> run, Throwable failure, long nanos) {
-        Stripe s = stripe();
+    public void completed(int worker, TaskRun<?> run, Throwable failure, long nanos) {
+        Stripe s = stripe(worker);
         synchronized (s) {
-            if (run.markDone()) {
+            int before = run.markDone();
+            if (before == TaskRun.WITHDRAWN) {
+                return;     // counted as rejected when its submitter took it back
+            }
+            if (before == TaskRun.RUNNING) {
                 s.doneAfterStart++;
                 s.runTimes().record(nanos - run.startedNanos());
             } else {
@@ -145,20 +172,21 @@ public final class StatsRecorder {
      *
      * @param workers the workers alive now
      * @param busyWorkers the workers running a task now
+     * @param accepted reads the pool's count of tasks ever accepted, withdrawn ones included
      * @return the snapshot
      */
-    public PoolStats snapshot(int workers, int busyWorkers) {
-        return snapshot(workers, busyWorkers, 0);
+    public PoolStats snapshot(int workers, int busyWorkers, LongSupplier accepted) {
+        return snapshot(workers, busyWorkers, accepted, 0);
     }
 
-    private PoolStats snapshot(int workers, int busyWorkers, int from) {
+    private PoolStats snapshot(int workers, int busyWorkers, LongSupplier accepted, int from) {
         if (from < stripes.length) {
             synchronized (stripes[from]) {
-                return snapshot(workers, busyWorkers, from + 1);
+                return snapshot(workers, busyWorkers, accepted, from + 1);
             }
         }
-        // Every stripe's monitor is held here.
-        long submitted = 0;
+        // Every stripe's monitor is held here: read the count now.
+        long submitted = accepted.getAsLong();
         long started = 0;
         long doneBeforeStart = 0;
         long doneAfterStart = 0;
@@ -170,7 +198,7 @@ public final class StatsRecorder {
         Histogram waitTimes = new Histogram();
         Histogram runTimes = new Histogram();
         for (Stripe s : stripes) {
-            submitted += s.submitted;
+            submitted -= s.withdrawn;
             started += s.started;
             doneBeforeStart += s.doneBeforeStart;
             doneAfterStart += s.doneAfterStart;

@@ -28,27 +28,33 @@ import java.util.function.Consumer;
  * it, so that {@link #cancel(boolean)} completes the handle before it returns, as {@code Future}
  * requires.
  *
+ * <p>A pool creates one of these for every task, and a worker on another core reads it, so it is
+ * kept small: what only tasks that send or receive events need lives in an {@link Events} object
+ * made on first use.
+ *
  * @param <O> the output type
  */
 public final class TaskRun<O> implements TaskHandle<O> {
 
-    /** What a pool does when a handle is cancelled by its user. */
-    @FunctionalInterface
-    public interface CancelHook {
+    /** The pool a task belongs to: names its tasks and hears of their cancellation and completion. */
+    public interface Owner {
         /**
-         * Called once, after the handle completed as cancelled.
+         * Returns the prefix of task ids: a task's id is the prefix, a dash, and its number.
+         *
+         * @return the prefix
+         */
+        String taskIdPrefix();
+
+        /**
+         * Called once, after a handle completed as cancelled by its user.
          *
          * @param run the cancelled task
          * @param mayInterrupt whether the user allowed interrupting a running task
          */
         void cancelled(TaskRun<?> run, boolean mayInterrupt);
-    }
 
-    /** What a pool records when a handle completes, before anyone waiting on it wakes up. */
-    @FunctionalInterface
-    public interface CompletionHook {
         /**
-         * Called exactly once, before the handle's future completes.
+         * Called exactly once per task, before its handle's future completes.
          *
          * @param run the task
          * @param failure what it completes with, or null for an output
@@ -57,76 +63,70 @@ public final class TaskRun<O> implements TaskHandle<O> {
         void completing(TaskRun<?> run, Throwable failure, long nanos);
     }
 
-    private static final int QUEUED = 0;
-    private static final int RUNNING = 1;
-    private static final int DONE = 2;
+    /** What only a task that sends events or receives messages needs; the fields below run inside its delivery. */
+    private static final class Events {
+        final SerialExecutor delivery = new SerialExecutor();
+        final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+        List<ProgressListener> progressListeners;
+        List<Consumer<Object>> messageListeners;
+        List<Runnable> unheardProgress;
+        List<Object> unheardMessages;
+        boolean progressHeard;
+        boolean messagesHeard;
+    }
+
+    static final int QUEUED = 0;
+    static final int RUNNING = 1;
+    static final int DONE = 2;
+    /** Taken back by its submitter before any worker started it; its handle was never returned. */
+    static final int WITHDRAWN = 3;
 
     private static final VarHandle STATE;
     private static final VarHandle COMPLETING;
-    private static final VarHandle DELIVERY;
-    private static final VarHandle INBOX;
+    private static final VarHandle EVENTS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(TaskRun.class, "state", int.class);
             COMPLETING = lookup.findVarHandle(TaskRun.class, "completing", boolean.class);
-            DELIVERY = lookup.findVarHandle(TaskRun.class, "delivery", SerialExecutor.class);
-            INBOX = lookup.findVarHandle(TaskRun.class, "inbox", BlockingQueue.class);
+            EVENTS = lookup.findVarHandle(TaskRun.class, "events", Events.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final String idPrefix;
-    private final long idNumber;
+    private final Owner owner;
+    private final long number;
     private final Class<? extends Task<?, O>> taskClass;
     private final Object input;
     private final Duration timeout;
-    private final CancelHook cancelHook;
-    private final CompletionHook completionHook;
     private final long submittedNanos = System.nanoTime();
     private final CompletableFuture<O> future = new CompletableFuture<>();
 
-    private String id;                          // computed on first use; a benign race
-    private volatile int state;                 // QUEUED, RUNNING, DONE
+    private volatile int state;                 // QUEUED, RUNNING, DONE, WITHDRAWN
     private volatile boolean completing;
-    // Created on first use: most tasks send no events and receive no messages.
-    private volatile SerialExecutor delivery;
-    private volatile BlockingQueue<Object> inbox;
-
-    // Guarded by running inside `delivery`; null until first needed.
-    private List<ProgressListener> progressListeners;
-    private List<Consumer<Object>> messageListeners;
-    private List<Runnable> unheardProgress;
-    private List<Object> unheardMessages;
-    private boolean progressHeard;
-    private boolean messagesHeard;
-
-    private volatile long startedNanos;
     private volatile boolean stopRequested;
+    private boolean doneInQueue;                // written by markDone, read by the same thread
+    private volatile Events events;             // made on first use: most tasks send and receive nothing
+    private volatile long startedNanos;
     private volatile Object worker;
 
     /**
      * Creates a queued task.
      *
-     * @param idPrefix the task id's prefix: the id is the prefix, a dash, and the number
-     * @param idNumber the task id's number
+     * @param owner the pool
+     * @param number the task's number in its pool, which its id ends with
      * @param taskClass the task class
      * @param input the input as submitted
      * @param timeout the run-time limit, or null
-     * @param cancelHook the pool's reaction to a user's cancel
-     * @param completionHook what the pool records when the handle completes
      */
-    public TaskRun(String idPrefix, long idNumber, Class<? extends Task<?, O>> taskClass, Object input,
-            Duration timeout, CancelHook cancelHook, CompletionHook completionHook) {
-        this.idPrefix = idPrefix;
-        this.idNumber = idNumber;
+    public TaskRun(Owner owner, long number, Class<? extends Task<?, O>> taskClass, Object input, Duration timeout) {
+        this.owner = owner;
+        this.number = number;
         this.taskClass = taskClass;
         this.input = input;
         this.timeout = timeout;
-        this.cancelHook = cancelHook;
-        this.completionHook = completionHook;
     }
 
     // ---- for pools ----
@@ -183,8 +183,32 @@ public final class TaskRun<O> implements TaskHandle<O> {
         return false;
     }
 
-    boolean markDone() {
-        return (int) STATE.getAndSet(this, DONE) == RUNNING;
+    /** Moves to done; returns the state before: QUEUED, RUNNING or WITHDRAWN. */
+    int markDone() {
+        int before = (int) STATE.getAndSet(this, DONE);
+        doneInQueue = before == QUEUED;
+        return before;
+    }
+
+    /**
+     * Returns whether the handle completed while the task still waited in the queue: no worker
+     * will run it, and whoever completed it (a cancel) gives back its place in the queue. Read
+     * only by the thread that completed the handle, as in a {@link CancelHook}.
+     *
+     * @return true if it completed before any worker started it
+     */
+    public boolean doneInQueue() {
+        return doneInQueue;
+    }
+
+    /**
+     * Takes back a task that no worker started, without completing its handle: for a submitter
+     * that must reject the task it just queued. A worker that takes it later skips it.
+     *
+     * @return true if no worker had started it
+     */
+    public boolean withdraw() {
+        return STATE.compareAndSet(this, QUEUED, WITHDRAWN);
     }
 
     /**
@@ -227,11 +251,11 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     @SuppressWarnings("unchecked")
     public void succeed(Object value, long nanos) {
-        SerialExecutor events = delivery;
-        if (events == null) {
+        Events sent = events;
+        if (sent == null) {
             finish((O) value, null, nanos);    // no event was ever sent: nothing to wait behind
         } else {
-            events.execute(() -> finish((O) value, null, nanos));
+            sent.delivery.execute(() -> finish((O) value, null, nanos));
         }
     }
 
@@ -253,35 +277,24 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param nanos when the task failed, by {@link System#nanoTime()}
      */
     public void fail(Throwable failure, long nanos) {
-        SerialExecutor events = delivery;
-        if (events == null) {
+        Events sent = events;
+        if (sent == null) {
             finish(null, failure, nanos);
         } else {
-            events.execute(() -> finish(null, failure, nanos));
+            sent.delivery.execute(() -> finish(null, failure, nanos));
         }
     }
 
-    private SerialExecutor delivery() {
-        SerialExecutor events = delivery;
-        if (events == null) {
-            SerialExecutor fresh = new SerialExecutor();
-            events = (SerialExecutor) DELIVERY.compareAndExchange(this, null, fresh);
-            if (events == null) {
-                events = fresh;
+    private Events events() {
+        Events current = events;
+        if (current == null) {
+            Events fresh = new Events();
+            current = (Events) EVENTS.compareAndExchange(this, null, fresh);
+            if (current == null) {
+                current = fresh;
             }
         }
-        return events;
-    }
-
-    private BlockingQueue<Object> inbox() {
-        BlockingQueue<Object> messages = inbox;
-        if (messages == null) {
-            BlockingQueue<Object> fresh = new LinkedBlockingQueue<>();
-            @SuppressWarnings("unchecked")
-            BlockingQueue<Object> won = (BlockingQueue<Object>) INBOX.compareAndExchange(this, null, fresh);
-            messages = won == null ? fresh : won;
-        }
-        return messages;
+        return current;
     }
 
     /**
@@ -292,7 +305,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
         if (!COMPLETING.compareAndSet(this, false, true)) {
             return false;
         }
-        completionHook.completing(this, failure, nanos);
+        owner.completing(this, failure, nanos);
         if (failure == null) {
             future.complete(value);
         } else {
@@ -311,14 +324,15 @@ public final class TaskRun<O> implements TaskHandle<O> {
         if (completing) {
             return;
         }
-        delivery().execute(() -> {
-            if (progressListeners == null) {
-                if (unheardProgress == null) {
-                    unheardProgress = new ArrayList<>();
+        Events e = events();
+        e.delivery.execute(() -> {
+            if (e.progressListeners == null) {
+                if (e.unheardProgress == null) {
+                    e.unheardProgress = new ArrayList<>();
                 }
-                unheardProgress.add(() -> progressListeners.getFirst().onProgress(fraction, message));
+                e.unheardProgress.add(() -> e.progressListeners.getFirst().onProgress(fraction, message));
             } else {
-                for (ProgressListener listener : progressListeners) {
+                for (ProgressListener listener : e.progressListeners) {
                     listener.onProgress(fraction, message);
                 }
             }
@@ -334,14 +348,15 @@ public final class TaskRun<O> implements TaskHandle<O> {
         if (completing) {
             return;
         }
-        delivery().execute(() -> {
-            if (messageListeners == null) {
-                if (unheardMessages == null) {
-                    unheardMessages = new ArrayList<>();
+        Events e = events();
+        e.delivery.execute(() -> {
+            if (e.messageListeners == null) {
+                if (e.unheardMessages == null) {
+                    e.unheardMessages = new ArrayList<>();
                 }
-                unheardMessages.add(message);
+                e.unheardMessages.add(message);
             } else {
-                for (Consumer<Object> listener : messageListeners) {
+                for (Consumer<Object> listener : e.messageListeners) {
                     listener.accept(message);
                 }
             }
@@ -359,7 +374,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     public <T> T receive(Class<T> type, Duration wait) throws InterruptedException {
         Objects.requireNonNull(type, "type");
-        Object message = inbox().poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+        Object message = events().inbox.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
         if (message != null && !type.isInstance(message)) {
             throw new ClassCastException("task " + id() + " expected a message of type " + type.getName()
                     + " but the next message is a " + message.getClass().getName());
@@ -373,12 +388,12 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param sink where to put them, in order
      */
     public void drainInbox(Consumer<Object> sink) {
-        BlockingQueue<Object> messages = inbox;
-        if (messages == null) {
+        Events e = events;
+        if (e == null) {
             return;
         }
         Object message;
-        while ((message = messages.poll()) != null) {
+        while ((message = e.inbox.poll()) != null) {
             sink.accept(message);
         }
     }
@@ -387,27 +402,23 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public String id() {
-        String value = id;
-        if (value == null) {
-            value = idPrefix + "-" + idNumber;
-            id = value;
-        }
-        return value;
+        return owner.taskIdPrefix() + "-" + number;
     }
 
     @Override
     public TaskHandle<O> onProgress(ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
-        delivery().execute(() -> {
-            if (progressListeners == null) {
-                progressListeners = new ArrayList<>();
+        Events e = events();
+        e.delivery.execute(() -> {
+            if (e.progressListeners == null) {
+                e.progressListeners = new ArrayList<>();
             }
-            progressListeners.add(listener);
-            if (!progressHeard) {
-                progressHeard = true;
-                if (unheardProgress != null) {
-                    List<Runnable> replay = unheardProgress;
-                    unheardProgress = null;
+            e.progressListeners.add(listener);
+            if (!e.progressHeard) {
+                e.progressHeard = true;
+                if (e.unheardProgress != null) {
+                    List<Runnable> replay = e.unheardProgress;
+                    e.unheardProgress = null;
                     replay.forEach(Runnable::run);
                 }
             }
@@ -418,16 +429,17 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public TaskHandle<O> onMessage(Consumer<Object> listener) {
         Objects.requireNonNull(listener, "listener");
-        delivery().execute(() -> {
-            if (messageListeners == null) {
-                messageListeners = new ArrayList<>();
+        Events e = events();
+        e.delivery.execute(() -> {
+            if (e.messageListeners == null) {
+                e.messageListeners = new ArrayList<>();
             }
-            messageListeners.add(listener);
-            if (!messagesHeard) {
-                messagesHeard = true;
-                if (unheardMessages != null) {
-                    List<Object> replay = unheardMessages;
-                    unheardMessages = null;
+            e.messageListeners.add(listener);
+            if (!e.messagesHeard) {
+                e.messagesHeard = true;
+                if (e.unheardMessages != null) {
+                    List<Object> replay = e.unheardMessages;
+                    e.unheardMessages = null;
                     replay.forEach(listener);
                 }
             }
@@ -439,7 +451,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     public void send(Object message) {
         Objects.requireNonNull(message, "message");
         if (!completing) {
-            inbox().add(message);
+            events().inbox.add(message);
         }
     }
 
@@ -451,7 +463,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
         boolean cancelled = finish(null, new CancellationException("task " + id() + " was cancelled"), System.nanoTime());
         stopRequested = true;
         if (cancelled) {
-            cancelHook.cancelled(this, mayInterruptIfRunning);
+            owner.cancelled(this, mayInterruptIfRunning);
         }
         return cancelled;
     }

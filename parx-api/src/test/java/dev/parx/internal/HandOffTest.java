@@ -3,9 +3,11 @@ package dev.parx.internal;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -147,5 +149,24 @@ class HandOffTest {
                 Thread.interrupted();
             }
         });
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void anItemIsNotKeptAliveOnceTakenAndTheQueueRunsDry() throws Exception {
+        HandOff handOff = new HandOff();
+        WeakReference<Object> taken = offerAndTake(handOff);
+        assertNull(handOff.poll());     // finds it dry: lets the last item go
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            System.gc();
+            return taken.get() == null;
+        });
+    }
+
+    private static WeakReference<Object> offerAndTake(HandOff handOff) {
+        Object item = new byte[1024];
+        handOff.offer(item);
+        assertSame(item, handOff.poll());
+        return new WeakReference<>(item);
     }
 }
