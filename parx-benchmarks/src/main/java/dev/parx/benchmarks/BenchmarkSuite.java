@@ -37,7 +37,7 @@ public final class BenchmarkSuite {
             "spscThroughput", List.of("abq", "agrona", "agrona-backoff"),
             "spscPingPong", List.of("abq", "agrona", "agrona-backoff"),
             "mpscThroughput", List.of("agrona", "agrona-backoff", "jctools"),
-            "primes", List.of("1 thread"),
+            "primes", List.of("1 thread", "2 plain threads"),
             "ExecBenchmark", List.of("bareProcessBuilder", "ztExec", "commonsExec"),
             "StreamingBenchmark", List.of("bareInputStream"),
             "CommandPoolBenchmark", List.of("executorAndProcessBuilder"));
@@ -99,7 +99,11 @@ public final class BenchmarkSuite {
             String impl;
             if (method.startsWith("primes")) {
                 group = "primes";
-                impl = method.equals("primesOneThread") ? "1 thread" : "parx 2 workers";
+                impl = switch (method) {
+                    case "primesOneThread" -> "1 thread";
+                    case "primesTwoThreads" -> "2 plain threads";
+                    default -> "parx 2 workers";
+                };
             } else if (params.getParam("impl") != null) {
                 group = method;
                 impl = params.getParam("impl");

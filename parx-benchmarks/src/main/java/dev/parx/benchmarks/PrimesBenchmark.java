@@ -20,8 +20,9 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Counts the primes below 20,000,000 with a segmented sieve, in 64 equal ranges: one after another
- * on the benchmark thread, or as 64 tasks on a ThreadPool of two workers. CPU-bound work that
- * splits evenly, to show what two workers buy on two cores.
+ * on the benchmark thread, as 64 tasks on a ThreadPool of two workers, or split between two plain
+ * threads started for the purpose. CPU-bound work that splits evenly, to show what two workers buy
+ * on two cores; the plain threads show what the machine allows without any pool.
  */
 @State(Scope.Benchmark)
 public class PrimesBenchmark {
@@ -98,6 +99,35 @@ public class PrimesBenchmark {
             total += handle.get();
         }
         return check(total);
+    }
+
+    /**
+     * All ranges split between two threads started for this call, each taking every other range.
+     *
+     * @return the count
+     * @throws InterruptedException if interrupted
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.AverageTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    public long primesTwoThreads() throws InterruptedException {
+        long[] totals = new long[2];
+        Thread[] threads = new Thread[2];
+        for (int t = 0; t < threads.length; t++) {
+            int first = t;
+            threads[t] = Thread.ofPlatform().start(() -> {
+                long total = 0;
+                for (int i = first; i < RANGES; i += 2) {
+                    int[] range = range(i);
+                    total += count(range[0], range[1]);
+                }
+                totals[first] = total;
+            });
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        return check(totals[0] + totals[1]);   // join makes the totals visible
     }
 
     private static int[] range(int i) {
