@@ -168,31 +168,59 @@ final class HandOff {
         // would take the processor from the producers they wait for; yielding hands it to them,
         // and a consumer that finds an item that way spares a wake-up on both sides.
         if (!spinning() && ENDS.compareAndSet(ends, SPINNING, null, Boolean.TRUE)) {
-            for (int i = 0; i < SPINS; i++) {
-                Thread.onSpinWait();
-                if (hasItems() && (item = poll()) != null) {
-                    ENDS.setVolatile(ends, SPINNING, null);
-                    return item;
-                }
+            item = spin();
+            if (item == null) {
+                me = new Waiter();
+                push(me);   // registered before we stop spinning, so no producer skips us both
             }
-            me = new Waiter();
-            push(me);   // registered before we stop spinning, so no producer skips us both
             ENDS.setVolatile(ends, SPINNING, null);
-        } else {
-            for (int i = 0; i < YIELDS; i++) {
-                Thread.yield();
-                if (hasItems() && (item = poll()) != null) {
+            if (item != null) {
+                return item;
+            }
+        } else if ((item = yieldAndLook()) != null) {
+            return item;
+        }
+        return parkForItem(me, nanos, deadline);
+    }
+
+    // The waiting phases are methods of their own, so that the compiler treats each on its own:
+    // a path first taken late (a yield that finds an item) then recompiles only a small method.
+
+    private Object spin() {
+        for (int i = 0; i < SPINS; i++) {
+            Thread.onSpinWait();
+            if (hasItems()) {
+                Object item = poll();
+                if (item != null) {
                     return item;
                 }
             }
         }
+        return null;
+    }
+
+    private Object yieldAndLook() {
+        for (int i = 0; i < YIELDS; i++) {
+            Thread.yield();
+            if (hasItems()) {
+                Object item = poll();
+                if (item != null) {
+                    return item;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Parks until woken with an item, the time passes, or an interrupt; {@code me} may be registered already. */
+    private Object parkForItem(Waiter me, long nanos, long deadline) throws InterruptedException {
         while (true) {
             if (me == null) {
                 me = new Waiter();
                 push(me);
             }
             // Looked at after registering: a producer links its item, then looks for us.
-            item = poll();
+            Object item = poll();
             while (item == null && me.status == WAITING) {
                 if (Thread.interrupted()) {
                     if (!leave(me)) {
