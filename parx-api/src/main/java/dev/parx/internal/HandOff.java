@@ -143,10 +143,24 @@ final class HandOff {
         return !hasItems();
     }
 
+    /**
+     * Takes every item, including those whose producers swapped the tail before this call and
+     * link them only now: it waits out those few instructions, so that an item queued before the
+     * drain is never left behind it.
+     */
     void drainTo(Collection<Object> sink) {
-        Object item;
-        while ((item = poll()) != null) {
-            sink.add(item);
+        int waited = 0;
+        while (true) {
+            Object item = poll();
+            if (item != null) {
+                sink.add(item);
+            } else if (ENDS.getVolatile(ends, HEAD) == ENDS.getVolatile(ends, TAIL)) {
+                return;
+            } else if (++waited < 64) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
         }
     }
 

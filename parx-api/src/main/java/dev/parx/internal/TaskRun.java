@@ -193,7 +193,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     /**
      * Returns whether the handle completed while the task still waited in the queue: no worker
      * will run it, and whoever completed it (a cancel) gives back its place in the queue. Read
-     * only by the thread that completed the handle, as in a {@link CancelHook}.
+     * only by the thread that completed the handle, as in {@link Owner#cancelled}.
      *
      * @return true if it completed before any worker started it
      */
