@@ -182,7 +182,7 @@ final class HandOff {
         // would take the processor from the producers they wait for; yielding hands it to them,
         // and a consumer that finds an item that way spares a wake-up on both sides.
         if (!spinning() && ENDS.compareAndSet(ends, SPINNING, null, Boolean.TRUE)) {
-            item = spin();
+            item = lookBetween(SPINS, false);
             if (item == null) {
                 me = new Waiter();
                 push(me);   // registered before we stop spinning, so no producer skips us both
@@ -191,7 +191,7 @@ final class HandOff {
             if (item != null) {
                 return item;
             }
-        } else if ((item = yieldAndLook()) != null) {
+        } else if ((item = lookBetween(YIELDS, true)) != null) {
             return item;
         }
         return parkForItem(me, nanos, deadline);
@@ -200,22 +200,14 @@ final class HandOff {
     // The waiting phases are methods of their own, so that the compiler treats each on its own:
     // a path first taken late (a yield that finds an item) then recompiles only a small method.
 
-    private Object spin() {
-        for (int i = 0; i < SPINS; i++) {
-            Thread.onSpinWait();
-            if (hasItems()) {
-                Object item = poll();
-                if (item != null) {
-                    return item;
-                }
+    /** Looks for an item the given number of times, spinning or yielding the processor before each look. */
+    private Object lookBetween(int rounds, boolean yielding) {
+        for (int i = 0; i < rounds; i++) {
+            if (yielding) {
+                Thread.yield();
+            } else {
+                Thread.onSpinWait();
             }
-        }
-        return null;
-    }
-
-    private Object yieldAndLook() {
-        for (int i = 0; i < YIELDS; i++) {
-            Thread.yield();
             if (hasItems()) {
                 Object item = poll();
                 if (item != null) {

@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The queue and the workers behind every pool whose workers are threads of this JVM:
@@ -151,7 +152,7 @@ public final class PoolEngine {
         this.capacity = (int) Math.min(Integer.MAX_VALUE, (long) settings.maxQueue() + settings.maxWorkers());
         this.acceptLimit = capacity;
         this.stats = new StatsRecorder(settings.maxWorkers());
-        int releasedStripes = Integer.highestOneBit(Math.clamp(settings.maxWorkers(), 1, 32) * 2 - 1);
+        int releasedStripes = StatsRecorder.workerStripes(settings.maxWorkers());
         this.released = new long[(releasedStripes + 1) * SPACING + SPACING];
         this.releasedMask = releasedStripes - 1;
     }
@@ -624,24 +625,23 @@ public final class PoolEngine {
 
     /** Called with the lock held: the workers running a task (retired ones are no longer in the set). */
     private int busyWorkers() {
-        int busy = 0;
-        for (Worker worker : workers) {
-            if (worker.current instanceof TaskRun<?>) {
-                busy++;
-            }
-        }
-        return busy;
+        return countWorkers(worker -> worker.current instanceof TaskRun<?>);
     }
 
     /** Called with the lock held: the workers waiting for a task. */
     private int idleWorkers() {
-        int idle = 0;
+        return countWorkers(worker -> worker.idle);
+    }
+
+    /** Called with the lock held. */
+    private int countWorkers(Predicate<Worker> which) {
+        int count = 0;
         for (Worker worker : workers) {
-            if (worker.idle) {
-                idle++;
+            if (which.test(worker)) {
+                count++;
             }
         }
-        return idle;
+        return count;
     }
 
     /** Counts a completing task in the stripe of the worker that ran it, if that worker completes it. */

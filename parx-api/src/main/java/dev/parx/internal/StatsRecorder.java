@@ -30,7 +30,7 @@ public final class StatsRecorder {
      * @param maxWorkers how many workers may count at once; beyond 32, workers share stripes
      */
     public StatsRecorder(int maxWorkers) {
-        int workerStripes = powerOfTwoAtLeast(Math.clamp(maxWorkers, 1, 32));
+        int workerStripes = workerStripes(maxWorkers);
         int threadStripes = powerOfTwoAtLeast(Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 64));
         stripes = new Stripe[workerStripes + threadStripes];
         for (int i = 0; i < stripes.length; i++) {
@@ -38,6 +38,17 @@ public final class StatsRecorder {
         }
         workerMask = workerStripes - 1;
         threadMask = threadStripes - 1;
+    }
+
+    /**
+     * How many stripes give each of a pool's workers its own, up to 32: a power of two, so that a
+     * worker's number masked by one less picks its stripe. Pools stripe other counters the same way.
+     *
+     * @param maxWorkers the pool's maximum number of workers
+     * @return the number of worker stripes
+     */
+    static int workerStripes(int maxWorkers) {
+        return powerOfTwoAtLeast(Math.clamp(maxWorkers, 1, 32));
     }
 
     private static int powerOfTwoAtLeast(int n) {
