@@ -19,7 +19,9 @@ public final class MpscRing extends Ring {
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     // receiver side, in a plain field: only the receiver writes head
     private long head;
-    private int nextLength;         // the aligned length of the record next() returned
+    // A long, like every field between the paddings: the JVM lays out fields by size, and an int
+    // would go into the gap beside the fields every sender reads, where each receive would write it.
+    private long nextLength;        // the aligned length of the record next() returned
     private long p20, p21, p22, p23, p24, p25, p26, p27, p28, p29, p30, p31, p32, p33, p34, p35;
 
     /**
@@ -114,7 +116,7 @@ public final class MpscRing extends Ring {
 
     @Override
     public long consume(long index) {
-        return release(index, nextLength);
+        return release(index, (int) nextLength);
     }
 
     private long release(long index, int length) {

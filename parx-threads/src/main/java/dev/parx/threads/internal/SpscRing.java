@@ -23,7 +23,9 @@ public final class SpscRing extends Ring {
     // receiver side
     private long head;
     private long tailCache;
-    private int nextLength;         // the aligned length of the record next() returned
+    // A long, like every field between the paddings: the JVM lays out fields by size, and an int
+    // would go into the gap beside the fields the sender reads, where each receive would write it.
+    private long nextLength;        // the aligned length of the record next() returned
     private long p40, p41, p42, p43, p44, p45, p46, p47, p48, p49, p50, p51, p52, p53, p54, p55;
 
     /**
