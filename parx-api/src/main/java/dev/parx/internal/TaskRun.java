@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -63,16 +64,54 @@ public final class TaskRun<O> implements TaskHandle<O> {
         void completing(TaskRun<?> run, Throwable failure, long nanos);
     }
 
-    /** What only a task that sends events or receives messages needs; the fields below run inside its delivery. */
+    /** What only a task that sends events or receives messages needs; the streams are used inside its delivery. */
     private static final class Events {
         final SerialExecutor delivery = new SerialExecutor();
         final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        List<ProgressListener> progressListeners;
-        List<Consumer<Object>> messageListeners;
-        List<Runnable> unheardProgress;
-        List<Object> unheardMessages;
-        boolean progressHeard;
-        boolean messagesHeard;
+        final Stream<ProgressListener, Progress> progress = new Stream<>(
+                (listener, report) -> listener.onProgress(report.fraction(), report.message()));
+        final Stream<Consumer<Object>, Object> messages = new Stream<>(Consumer::accept);
+    }
+
+    private record Progress(double fraction, String message) {
+    }
+
+    /**
+     * One kind of event and its listeners. Events that arrive before the first listener are kept
+     * and delivered to it when it registers. Not thread-safe: used inside a task's delivery only.
+     *
+     * @param <L> the listener type
+     * @param <E> the event type
+     */
+    private static final class Stream<L, E> {
+        private final BiConsumer<L, E> deliver;
+        private final List<L> listeners = new ArrayList<>();
+        private List<E> unheard = new ArrayList<>();   // null once the first listener registered
+
+        Stream(BiConsumer<L, E> deliver) {
+            this.deliver = deliver;
+        }
+
+        void publish(E event) {
+            if (unheard != null) {
+                unheard.add(event);
+            } else {
+                for (L listener : listeners) {
+                    deliver.accept(listener, event);
+                }
+            }
+        }
+
+        void listen(L listener) {
+            listeners.add(listener);
+            if (unheard != null) {
+                List<E> replay = unheard;
+                unheard = null;
+                for (E event : replay) {
+                    deliver.accept(listener, event);
+                }
+            }
+        }
     }
 
     /** How often a waiter gives its processor away before it parks; see {@link #awaitBriefly()}. */
@@ -328,18 +367,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
             return;
         }
         Events e = events();
-        e.delivery.execute(() -> {
-            if (e.progressListeners == null) {
-                if (e.unheardProgress == null) {
-                    e.unheardProgress = new ArrayList<>();
-                }
-                e.unheardProgress.add(() -> e.progressListeners.getFirst().onProgress(fraction, message));
-            } else {
-                for (ProgressListener listener : e.progressListeners) {
-                    listener.onProgress(fraction, message);
-                }
-            }
-        });
+        e.delivery.execute(() -> e.progress.publish(new Progress(fraction, message)));
     }
 
     /**
@@ -352,18 +380,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
             return;
         }
         Events e = events();
-        e.delivery.execute(() -> {
-            if (e.messageListeners == null) {
-                if (e.unheardMessages == null) {
-                    e.unheardMessages = new ArrayList<>();
-                }
-                e.unheardMessages.add(message);
-            } else {
-                for (Consumer<Object> listener : e.messageListeners) {
-                    listener.accept(message);
-                }
-            }
-        });
+        e.delivery.execute(() -> e.messages.publish(message));
     }
 
     /**
@@ -412,20 +429,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     public TaskHandle<O> onProgress(ProgressListener listener) {
         Objects.requireNonNull(listener, "listener");
         Events e = events();
-        e.delivery.execute(() -> {
-            if (e.progressListeners == null) {
-                e.progressListeners = new ArrayList<>();
-            }
-            e.progressListeners.add(listener);
-            if (!e.progressHeard) {
-                e.progressHeard = true;
-                if (e.unheardProgress != null) {
-                    List<Runnable> replay = e.unheardProgress;
-                    e.unheardProgress = null;
-                    replay.forEach(Runnable::run);
-                }
-            }
-        });
+        e.delivery.execute(() -> e.progress.listen(listener));
         return this;
     }
 
@@ -433,20 +437,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     public TaskHandle<O> onMessage(Consumer<Object> listener) {
         Objects.requireNonNull(listener, "listener");
         Events e = events();
-        e.delivery.execute(() -> {
-            if (e.messageListeners == null) {
-                e.messageListeners = new ArrayList<>();
-            }
-            e.messageListeners.add(listener);
-            if (!e.messagesHeard) {
-                e.messagesHeard = true;
-                if (e.unheardMessages != null) {
-                    List<Object> replay = e.unheardMessages;
-                    e.unheardMessages = null;
-                    replay.forEach(listener);
-                }
-            }
-        });
+        e.delivery.execute(() -> e.messages.listen(listener));
         return this;
     }
 
