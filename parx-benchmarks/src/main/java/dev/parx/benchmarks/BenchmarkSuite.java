@@ -11,14 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
 
 /**
  * Runs every parx benchmark with JMH and writes a Markdown table of the scores and of the ratios
@@ -42,6 +48,9 @@ public final class BenchmarkSuite {
             "StreamingBenchmark", List.of("bareInputStream"),
             "CommandPoolBenchmark", List.of("executorAndProcessBuilder"));
 
+    /** Forks of every benchmark in a full run. */
+    private static final int FORKS = 3;
+
     private BenchmarkSuite() {
     }
 
@@ -56,9 +65,61 @@ public final class BenchmarkSuite {
         Path output = Path.of(args.length > 0 ? args[0] : "target/benchmarks.md");
         boolean quick = args.length > 1 && args[1].equals("quick");
         String include = args.length > 2 ? args[2] : ".*";
+        int forks = quick ? 1 : FORKS;
+        long start = System.nanoTime();
+        Collection<RunResult> results = run(include, forks, quick);
+        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
+        String report = report(results, quick, seconds);
+        Files.createDirectories(output.toAbsolutePath().getParent());
+        Files.writeString(output, report);
+        System.out.println();
+        System.out.println(report);
+        System.out.println("Written to " + output.toAbsolutePath());
+    }
+
+    /**
+     * Runs every benchmark method matching {@code include}, one fork of each method and parameter set
+     * at a time: within a benchmark class, the first fork of everything it compares, then the second
+     * fork of everything in the reverse order, and so on. On a shared virtual machine, what the host
+     * gives a fork drifts over minutes; JMH's own order (all forks of one implementation, then the
+     * next) would hand that drift to the comparison. Interleaved, the implementations compared share it.
+     */
+    private static Collection<RunResult> run(String include, int forks, boolean quick) throws RunnerException {
+        String pattern = "dev\\.parx\\.benchmarks\\..*(" + include + ").*";
+        Map<String, List<String>> methodsByClass = new LinkedHashMap<>();
+        Map<String, Map<String, String[]>> declaredParams = new LinkedHashMap<>();
+        for (BenchmarkListEntry entry : BenchmarkList.defaultList().find(
+                OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(pattern), List.of())) {
+            if (declaredParams.putIfAbsent(entry.getUsername(), entry.getParams().orElse(Map.of())) == null) {
+                methodsByClass.computeIfAbsent(entry.getUserClassQName(), k -> new ArrayList<>()).add(entry.getUsername());
+            }
+        }
+        Map<String, BenchmarkParams> params = new LinkedHashMap<>();
+        Map<String, List<BenchmarkResult>> forkResults = new LinkedHashMap<>();
+        for (List<String> methods : methodsByClass.values()) {
+            for (int round = 0; round < forks; round++) {
+                boolean reverse = round % 2 == 1;
+                for (String method : reverse ? methods.reversed() : methods) {
+                    ChainedOptionsBuilder options = options(quick).include("^" + Pattern.quote(method) + "$").forks(1);
+                    if (reverse) {
+                        declaredParams.get(method).forEach((name, values) ->
+                                options.param(name, List.of(values).reversed().toArray(String[]::new)));
+                    }
+                    for (RunResult result : new Runner(options.build()).run()) {
+                        String key = key(result.getParams());
+                        params.putIfAbsent(key, result.getParams());
+                        forkResults.computeIfAbsent(key, k -> new ArrayList<>()).addAll(result.getBenchmarkResults());
+                    }
+                }
+            }
+        }
+        List<RunResult> merged = new ArrayList<>();
+        params.forEach((key, first) -> merged.add(new RunResult(first, forkResults.get(key))));
+        return merged;
+    }
+
+    private static ChainedOptionsBuilder options(boolean quick) {
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("dev\\.parx\\.benchmarks\\..*(" + include + ").*")
-                .forks(quick ? 1 : 2)
                 .shouldFailOnError(false)   // one failing benchmark leaves a gap in the table, not an empty report
                 // A fixed heap, touched before the benchmark starts: otherwise the first seconds of every fork
                 // pay for page faults on young regions used for the first time, more for whichever
@@ -77,15 +138,15 @@ public final class BenchmarkSuite {
                     .measurementIterations(4).measurementTime(TimeValue.seconds(1))
                     .timeout(TimeValue.minutes(1));
         }
-        long start = System.nanoTime();
-        Collection<RunResult> results = new Runner(options.build()).run();
-        long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
-        String report = report(results, quick, seconds);
-        Files.createDirectories(output.toAbsolutePath().getParent());
-        Files.writeString(output, report);
-        System.out.println();
-        System.out.println(report);
-        System.out.println("Written to " + output.toAbsolutePath());
+        return options;
+    }
+
+    private static String key(BenchmarkParams params) {
+        StringBuilder key = new StringBuilder(params.getBenchmark());
+        for (String name : params.getParamsKeys()) {
+            key.append('|').append(name).append('=').append(params.getParam(name));
+        }
+        return key.toString();
     }
 
     private record Row(String group, String size, String impl, Result<?> result, boolean higherIsBetter) {
@@ -126,7 +187,8 @@ public final class BenchmarkSuite {
         out.append(String.format(Locale.ROOT, "%s, JDK %s, %d cores, %s run (%d s). Ratios: how many times better than the"
                         + " baseline measured in the same run (above 1 = better).%n%n",
                 Instant.now().toString().substring(0, 16).replace('T', ' ') + " UTC", Runtime.version(),
-                Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (2 forks, each on a fixed 1 GiB heap touched in advance, 3x1 s warm-up, 4x1 s measured; score ± 99.9% error)",
+                Runtime.getRuntime().availableProcessors(), quick ? "quick smoke" : "full (" + FORKS + " forks, interleaved between the implementations compared, each on a fixed 1 GiB heap touched"
+                        + " in advance, 3x1 s warm-up, 4x1 s measured; score ± 99.9% error)",
                 seconds));
         out.append("| benchmark | size or workers | implementation | score | unit | ratios |\n");
         out.append("|---|---|---|---|---|---|\n");
