@@ -141,7 +141,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
     private final Owner owner;
     private final long number;
     private final Class<? extends Task<?, O>> taskClass;
-    private final Object input;
+    // dropped once no worker can start the task, so that a cancelled task that still waits in the
+    // queue does not keep its input alive; read only by the worker that started the task
+    private Object input;
     private final Duration timeout;
     private final long submittedNanos = System.nanoTime();
     private final CompletableFuture<O> future = new CompletableFuture<>();
@@ -183,7 +185,8 @@ public final class TaskRun<O> implements TaskHandle<O> {
     }
 
     /**
-     * Returns the input as submitted.
+     * Returns the input as submitted; for the worker that started the task (null once the task
+     * completed or was withdrawn before any worker started it).
      *
      * @return the input as submitted
      */
@@ -229,6 +232,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
     int markDone() {
         int before = (int) STATE.getAndSet(this, DONE);
         doneInQueue = before == QUEUED;
+        if (before != RUNNING) {
+            input = null;   // no worker started it and none will: markStarted fails from here on
+        }
         return before;
     }
 
@@ -250,7 +256,11 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @return true if no worker had started it
      */
     public boolean withdraw() {
-        return STATE.compareAndSet(this, QUEUED, WITHDRAWN);
+        if (STATE.compareAndSet(this, QUEUED, WITHDRAWN)) {
+            input = null;
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.parx.TaskHandle;
 import dev.parx.testkit.Listened;
 import dev.parx.testkit.tasks.EchoTask;
 import dev.parx.testkit.tasks.SleepUntilCancelledTask;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,25 @@ class ThreadPoolTest {
         assertEquals("fine", pool.submit(EchoTask.class, "fine").join());
         assertEquals(2, pool.stats().failed());
         assertTrue(pool.stats().workers() >= 1 && pool.stats().workers() <= 2, pool.stats().toString());
+    }
+
+    @Test
+    void aTaskCancelledWhileQueuedLetsGoOfItsInputAtOnce() {
+        ThreadPool pool = track(ThreadPool.builder().name("dropped").workers(1).build());
+        TaskHandle<String> busy = pool.submit(SleepUntilCancelledTask.class, 60_000L);
+        byte[] payload = new byte[1 << 20];
+        WeakReference<byte[]> input = new WeakReference<>(payload);
+        TaskHandle<Object> queued = pool.submit(TestTasks.Identity.class, payload);
+        payload = null;   // from here on, only the pool could keep it
+        assertTrue(queued.cancel(false));
+        // The handle is still held and the only worker is busy, so no worker has skipped the task yet.
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            System.gc();
+            return input.get() == null;
+        });
+        assertTrue(queued.isCancelled());
+        assertFalse(busy.isDone());
+        busy.cancel(true);
     }
 
     @Test
