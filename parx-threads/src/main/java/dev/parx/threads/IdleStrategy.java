@@ -11,8 +11,10 @@ import java.time.Duration;
  * which checks for such announcements after every send or receive with a plain load, wakes it: a
  * receiver at the next send; senders once a quarter of the ring is free while the receiver keeps
  * taking messages, and as soon as their message fits once it has stopped. A thread does not rely
- * on that alone: its first park after an announcement is short (200 us), so that a send or receive
- * that raced with the announcement is still seen. A strategy whose {@link #mayPark()} is false lets
+ * on that alone, since those checks carry no fence and a send or receive that races with the
+ * announcement can miss it: its parks are bounded, 200 us after an announcement, then twice as
+ * long each time up to 100 ms, and it looks for itself after each. The time it returns is thus an
+ * upper bound that the channel may shorten. A strategy whose {@link #mayPark()} is false lets
  * the channel skip even those loads, at the price of a thread that spins or yields for as long as
  * it waits.
  *

@@ -62,7 +62,10 @@ import org.slf4j.LoggerFactory;
  * for every message taken, as long as the receiver keeps taking messages (they check every 10 ms at
  * most); once it stops, a parked sender is woken as soon as its message fits. Interrupts and
  * {@link #close()} wake both sides. The wake-up protocol adds no fence to a message: what a sender
- * or receiver checks after each message is a plain load.
+ * or receiver checks after each message is a plain load. In return, a wake-up that races with a
+ * waiter's announcement can be missed, so no park is unbounded: a waiter looks at the ring again
+ * after 200 us, then after twice as long each time, up to 100 ms. Such a message arrives late,
+ * never not at all.
  *
  * <h2>Size limit</h2>
  * The capacity is rounded up to a power of two. A message takes its encoded size plus an 8-byte
@@ -374,7 +377,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
     private T receive(long timeoutNanos, boolean throwWhenDone) throws InterruptedException {
         boolean wasInterrupted = Thread.currentThread().isInterrupted();
         long start = timeoutNanos > 0 ? System.nanoTime() : 0;
-        boolean parked = false;
+        int parks = 0;
         try {
             for (int round = 0; ; round++) {
                 if (memory.isFreed()) {
@@ -402,8 +405,8 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), Math.min(park, remaining), !parked);
-                    parked = true;
+                    long bound = Math.min(Math.min(park, remaining), WakeUps.receiverParkBound(parks));
+                    wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), bound, parks++ == 0);
                 }
             }
         } catch (IllegalStateException e) {
@@ -413,7 +416,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
             }
             throw e;
         } finally {
-            if (parked) {
+            if (parks > 0) {
                 wakeUps.receiverDone();
             }
         }

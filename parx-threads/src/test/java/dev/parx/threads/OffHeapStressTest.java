@@ -127,6 +127,37 @@ class OffHeapStressTest {
         }
     }
 
+    @Test
+    @Timeout(600)
+    void tenMillionRoundTripsOfOneKibibyteWithTheDefaultStrategyNeverStall() throws Exception {
+        // Spin, yield, then park, as most users will: wake-ups that find the waiter already gone leave
+        // permits behind, which end a later first park early. The echo waits without a time limit.
+        try (OffHeapChannel<byte[]> ping = OffHeapChannel.spsc(256 * 1024, Codecs.bytes());
+                OffHeapChannel<byte[]> pong = OffHeapChannel.spsc(256 * 1024, Codecs.bytes())) {
+            int rounds = 10_000_000;
+            Throwable[] failure = new Throwable[1];
+            threads.add(Thread.ofPlatform().name("echo").start(() -> {
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        pong.send(ping.receive());
+                    }
+                } catch (Throwable t) {
+                    failure[0] = t;
+                }
+            }));
+            byte[] message = new byte[1024];
+            for (int i = 0; i < rounds; i++) {
+                message[i & 1023] = (byte) i;
+                ping.send(message);
+                byte[] echo = pong.poll(Duration.ofSeconds(30));
+                assertTrue(echo != null, "round trip " + i + " stalled: " + failure[0]);
+                assertEquals((byte) i, echo[i & 1023]);
+            }
+            threads.getLast().join();
+            assertEquals(null, failure[0]);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"spsc", "mpsc"})
     @Timeout(600)

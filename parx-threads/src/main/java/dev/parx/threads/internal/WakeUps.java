@@ -15,14 +15,17 @@ import java.util.function.BooleanSupplier;
  * after each send or receive, reads what the waiter published with a plain volatile read (no
  * fence: on x86 an ordinary load) and unparks the waiter when it must. Without a fence after its
  * release store, that side may read before the waiter's publication arrives while the waiter
- * re-checks before the store arrives: both miss each other, once. So a park that follows a new
- * publication lasts at most {@link #RECHECK_NANOS}, and the waiter looks at the ring again before
- * it parks for longer: by then the store has long arrived (a store buffer drains in nanoseconds,
- * and a thread switched out drains it), while every later send or receive sees the publication,
- * which the waiter's fence pushed out and which stays until the waiter is woken or stops waiting.
- * A message or room is thus never missed for longer than that short park, and the fast path of a
- * message pays two loads instead of two full fences. Nothing is done at all when the idle strategy
- * never parks.
+ * re-checks before the store arrives: both miss each other. Nothing bounds how late that store
+ * becomes visible (the compiler may schedule the read ahead of it, and the thread may be switched
+ * out in between), so no park of a waiter is unbounded: the parks of one wait last at most
+ * {@link #RECHECK_NANOS}, then twice as long each time, up to {@link #MAX_RECEIVER_PARK_NANOS} for
+ * the receiver and {@link #MAX_SENDER_PARK_NANOS} for a sender, and the waiter looks at the ring
+ * after each. A missed wake-up thus delays a message by about as long as the receiver had waited
+ * already, at most that limit; it never loses it and never hangs. The wake-up itself is what
+ * normally ends a park: every later send or receive sees the publication, which the waiter's fence
+ * pushed out and which stays until the waiter is woken or stops waiting. The fast path of a
+ * message pays two loads instead of two full fences; an idle receiver wakes 10 times a second.
+ * Nothing is done at all when the idle strategy never parks.
  *
  * <p>The receiver is woken by the next commit. Senders are woken together, once the receiver's
  * head reaches the lowest position they published: a sender first asks for room for its record
@@ -30,8 +33,8 @@ import java.util.function.BooleanSupplier;
  * taken. That batch only comes while the receiver keeps taking records, so such a sender parks for
  * at most {@link #MAX_BATCH_PARK_NANOS} and checks that the head still moves; once it does not,
  * the sender asks for room for its record only ({@link Ring#fitPosition}). Every sender park is
- * bounded ({@link #senderParkBound}), if only by {@link #MAX_SENDER_PARK_NANOS}, a safety net for
- * a publication that raced with a receive while another sender's covered it.
+ * bounded ({@link #senderParkBound}), as above; the bound also covers a publication that raced
+ * with a receive while another sender's covered it.
  *
  * <p>{@link #wakeEveryone()} follows a volatile write of the channel's closed flag and every waiter
  * re-checks that flag after its own fence: Dekker's protocol, with a full fence on both sides.
@@ -44,11 +47,14 @@ public final class WakeUps {
      */
     public static final long RECHECK_NANOS = 200_000;
 
+    /** The longest park of the receiver: a send wakes it sooner, this bounds a missed wake-up. */
+    public static final long MAX_RECEIVER_PARK_NANOS = 100_000_000;
+
     /** The longest park of a sender that waits for a batch of room: it checks the receiver moves. */
     public static final long MAX_BATCH_PARK_NANOS = 10_000_000;
 
-    /** The longest park of any sender: the receiver wakes it sooner, this is a safety net. */
-    public static final long MAX_SENDER_PARK_NANOS = 1_000_000_000;
+    /** The longest park of any sender: the receiver wakes it sooner, this bounds a missed wake-up. */
+    public static final long MAX_SENDER_PARK_NANOS = 100_000_000;
 
     private static final long NOBODY = Long.MAX_VALUE;
     private static final VarHandle SENDERS_WAKE_AT;
@@ -109,7 +115,8 @@ public final class WakeUps {
     /**
      * Parks the receiver for at most {@code nanos} unless {@code ready} holds once it is published
      * as waiting. The first park of a wait publishes it and lasts at most {@link #RECHECK_NANOS};
-     * it stays published until {@link #receiverDone()}.
+     * it stays published until {@link #receiverDone()}. The caller bounds the later parks by
+     * {@link #receiverParkBound}.
      *
      * @param ready whether a message (or a close) is there
      * @param nanos the longest park
@@ -126,6 +133,17 @@ public final class WakeUps {
         if (!ready.getAsBoolean()) {
             LockSupport.parkNanos(this, park);
         }
+    }
+
+    /**
+     * Returns how long the receiver may park at most the {@code n}-th time in one wait:
+     * {@link #RECHECK_NANOS}, then twice as long each time, up to {@link #MAX_RECEIVER_PARK_NANOS}.
+     *
+     * @param n parks so far in this wait, from 0
+     * @return nanoseconds
+     */
+    public static long receiverParkBound(int n) {
+        return n >= 20 ? MAX_RECEIVER_PARK_NANOS : Math.min(RECHECK_NANOS << n, MAX_RECEIVER_PARK_NANOS);
     }
 
     /** Ends the receiver's wait, however it ended; call it once after the parks of one wait. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The wake-up protocol on its own: a receiver whose wake-up raced with its announcement still
- * finds the message; parked threads, given no time limit, are woken by a send, by the receiver
+ * finds the message, however many of its checks missed it, since its parks are bounded; parked threads, given no time limit, are woken by a send, by the receiver
  * reaching their wake position, and by a close; sender parks are bounded.
  */
 class WakeUpsTest {
@@ -43,14 +44,40 @@ class WakeUpsTest {
         AtomicInteger checks = new AtomicInteger();
         // the re-check right after publishing misses the commit, and its sender missed the flag: nobody unparks
         BooleanSupplier ready = readyFromCheck(2, checks);
-        CompletableFuture<Integer> received = threads.start(() -> {
-            for (int parks = 0; checks.get() < 2; parks++) {
-                wakeUps.parkReceiver(ready, Long.MAX_VALUE, parks == 0);
-            }
-            wakeUps.receiverDone();
-            return checks.get();
-        });
+        CompletableFuture<Integer> received = threads.start(() -> receiveAsTheChannelDoes(wakeUps, ready, checks, 2));
         assertTrue(received.get(20, TimeUnit.SECONDS) >= 2);
+    }
+
+    @Test
+    @Timeout(30)
+    void aReceiverThatNoSendWakesStillFindsTheMessageWhenItsFirstParkEndedEarly() throws Exception {
+        WakeUps wakeUps = new WakeUps(true);
+        AtomicInteger checks = new AtomicInteger();
+        // A permit left by an earlier wake-up ends the first park at once, and the commit is not
+        // visible to the next checks either: only the bound on every park brings the receiver back.
+        BooleanSupplier ready = readyFromCheck(6, checks);
+        CompletableFuture<Integer> received = threads.start(() -> {
+            LockSupport.unpark(Thread.currentThread());
+            return receiveAsTheChannelDoes(wakeUps, ready, checks, 6);
+        });
+        assertTrue(received.get(20, TimeUnit.SECONDS) >= 6);
+    }
+
+    /** The receiver's loop in the channel: parks bounded by {@link WakeUps#receiverParkBound}. */
+    private static int receiveAsTheChannelDoes(WakeUps wakeUps, BooleanSupplier ready, AtomicInteger checks, int until) {
+        for (int parks = 0; checks.get() < until; parks++) {
+            wakeUps.parkReceiver(ready, WakeUps.receiverParkBound(parks), parks == 0);
+        }
+        wakeUps.receiverDone();
+        return checks.get();
+    }
+
+    @Test
+    void aReceiverParksBrieflyAfterPublishingThenTwiceAsLongEachTimeUpToItsLimit() {
+        assertEquals(WakeUps.RECHECK_NANOS, WakeUps.receiverParkBound(0));
+        assertEquals(2 * WakeUps.RECHECK_NANOS, WakeUps.receiverParkBound(1));
+        assertEquals(WakeUps.MAX_RECEIVER_PARK_NANOS, WakeUps.receiverParkBound(12));
+        assertEquals(WakeUps.MAX_RECEIVER_PARK_NANOS, WakeUps.receiverParkBound(Integer.MAX_VALUE));
     }
 
     @Test
