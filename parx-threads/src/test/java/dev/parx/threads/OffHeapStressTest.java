@@ -108,16 +108,7 @@ class OffHeapStressTest {
         try (OffHeapChannel<Long> ping = channel(kind, 1024, parkAtOnce);
                 OffHeapChannel<Long> pong = channel(kind, 1024, parkAtOnce)) {
             int rounds = 200_000;
-            Throwable[] failure = new Throwable[1];
-            threads.add(Thread.ofPlatform().name("echo").start(() -> {
-                try {
-                    for (int i = 0; i < rounds; i++) {
-                        pong.send(ping.receive());
-                    }
-                } catch (Throwable t) {
-                    failure[0] = t;
-                }
-            }));
+            Throwable[] failure = startEcho(ping, pong, rounds);
             for (long i = 0; i < rounds; i++) {
                 ping.send(i);
                 assertEquals(i, pong.receive());
@@ -135,16 +126,7 @@ class OffHeapStressTest {
         try (OffHeapChannel<byte[]> ping = OffHeapChannel.spsc(256 * 1024, Codecs.bytes());
                 OffHeapChannel<byte[]> pong = OffHeapChannel.spsc(256 * 1024, Codecs.bytes())) {
             int rounds = 10_000_000;
-            Throwable[] failure = new Throwable[1];
-            threads.add(Thread.ofPlatform().name("echo").start(() -> {
-                try {
-                    for (int i = 0; i < rounds; i++) {
-                        pong.send(ping.receive());
-                    }
-                } catch (Throwable t) {
-                    failure[0] = t;
-                }
-            }));
+            Throwable[] failure = startEcho(ping, pong, rounds);
             byte[] message = new byte[1024];
             for (int i = 0; i < rounds; i++) {
                 message[i & 1023] = (byte) i;
@@ -156,6 +138,26 @@ class OffHeapStressTest {
             threads.getLast().join();
             assertEquals(null, failure[0]);
         }
+    }
+
+    /**
+     * Starts a thread that sends back on {@code pong}, {@code rounds} times, what it receives on
+     * {@code ping}; it is the last of {@link #threads}.
+     *
+     * @return where the thread leaves what it failed with, if it does
+     */
+    private <T> Throwable[] startEcho(OffHeapChannel<T> ping, OffHeapChannel<T> pong, int rounds) {
+        Throwable[] failure = new Throwable[1];
+        threads.add(Thread.ofPlatform().name("echo").start(() -> {
+            try {
+                for (int i = 0; i < rounds; i++) {
+                    pong.send(ping.receive());
+                }
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }));
+        return failure;
     }
 
     @ParameterizedTest

@@ -40,36 +40,38 @@ class WakeUpsTest {
     @Test
     @Timeout(30)
     void aReceiverWhoseRecheckMissedARacingCommitFindsItAfterItsFirstPark() throws Exception {
-        WakeUps wakeUps = new WakeUps(true);
-        AtomicInteger checks = new AtomicInteger();
         // the re-check right after publishing misses the commit, and its sender missed the flag: nobody unparks
-        BooleanSupplier ready = readyFromCheck(2, checks);
-        CompletableFuture<Integer> received = threads.start(() -> receiveAsTheChannelDoes(wakeUps, ready, checks, 2));
-        assertTrue(received.get(20, TimeUnit.SECONDS) >= 2);
+        assertReceivedWithoutAWakeUp(2, false);
     }
 
     @Test
     @Timeout(30)
     void aReceiverThatNoSendWakesStillFindsTheMessageWhenItsFirstParkEndedEarly() throws Exception {
-        WakeUps wakeUps = new WakeUps(true);
-        AtomicInteger checks = new AtomicInteger();
         // A permit left by an earlier wake-up ends the first park at once, and the commit is not
         // visible to the next checks either: only the bound on every park brings the receiver back.
-        BooleanSupplier ready = readyFromCheck(6, checks);
-        CompletableFuture<Integer> received = threads.start(() -> {
-            LockSupport.unpark(Thread.currentThread());
-            return receiveAsTheChannelDoes(wakeUps, ready, checks, 6);
-        });
-        assertTrue(received.get(20, TimeUnit.SECONDS) >= 6);
+        assertReceivedWithoutAWakeUp(6, true);
     }
 
-    /** The receiver's loop in the channel: parks bounded by {@link WakeUps#receiverParkBound}. */
-    private static int receiveAsTheChannelDoes(WakeUps wakeUps, BooleanSupplier ready, AtomicInteger checks, int until) {
-        for (int parks = 0; checks.get() < until; parks++) {
-            wakeUps.parkReceiver(ready, WakeUps.receiverParkBound(parks), parks == 0);
-        }
-        wakeUps.receiverDone();
-        return checks.get();
+    /**
+     * Runs the receiver's loop of the channel, parks bounded by {@link WakeUps#receiverParkBound},
+     * against a commit that its checks see only from the {@code visibleFrom}-th on and that wakes
+     * nobody, and asserts the receiver finds it.
+     */
+    private void assertReceivedWithoutAWakeUp(int visibleFrom, boolean leftOverPermit) throws Exception {
+        WakeUps wakeUps = new WakeUps(true);
+        AtomicInteger checks = new AtomicInteger();
+        BooleanSupplier ready = readyFromCheck(visibleFrom, checks);
+        CompletableFuture<Integer> received = threads.start(() -> {
+            if (leftOverPermit) {
+                LockSupport.unpark(Thread.currentThread());
+            }
+            for (int parks = 0; checks.get() < visibleFrom; parks++) {
+                wakeUps.parkReceiver(ready, WakeUps.receiverParkBound(parks), parks == 0);
+            }
+            wakeUps.receiverDone();
+            return checks.get();
+        });
+        assertTrue(received.get(20, TimeUnit.SECONDS) >= visibleFrom);
     }
 
     @Test
