@@ -123,15 +123,26 @@ public final class TaskRun<O> implements TaskHandle<O> {
     /** Taken back by its submitter before any worker started it; its handle was never returned. */
     static final int WITHDRAWN = 3;
 
+    /** What {@link #outcome} holds from the moment a completion is claimed until the pool's hook returned. */
+    private static final Object CLAIMED = new Object();
+    /** What {@link #outcome} holds for a null output. */
+    private static final Object NULL_OUTPUT = new Object();
+
+    /** What {@link #outcome} holds for a failure: a type of its own, so that no output is mistaken for one. */
+    private record Failure(Throwable cause) {
+    }
+
     private static final VarHandle STATE;
-    private static final VarHandle COMPLETING;
+    private static final VarHandle OUTCOME;
+    private static final VarHandle FUTURE;
     private static final VarHandle EVENTS;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             STATE = lookup.findVarHandle(TaskRun.class, "state", int.class);
-            COMPLETING = lookup.findVarHandle(TaskRun.class, "completing", boolean.class);
+            OUTCOME = lookup.findVarHandle(TaskRun.class, "outcome", Object.class);
+            FUTURE = lookup.findVarHandle(TaskRun.class, "future", CompletableFuture.class);
             EVENTS = lookup.findVarHandle(TaskRun.class, "events", Events.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -146,10 +157,12 @@ public final class TaskRun<O> implements TaskHandle<O> {
     private Object input;
     private final Duration timeout;
     private final long submittedNanos = System.nanoTime();
-    private final CompletableFuture<O> future = new CompletableFuture<>();
 
     private volatile int state;                 // QUEUED, RUNNING, DONE, WITHDRAWN
-    private volatile boolean completing;
+    // null; CLAIMED while the pool's hook runs; then the output (or NULL_OUTPUT) or a Failure
+    private volatile Object outcome;
+    // made by the first caller that must wait or attach callbacks: most handles are done before anyone looks
+    private volatile CompletableFuture<O> future;
     private volatile boolean stopRequested;
     private boolean doneInQueue;                // written by markDone, read by the same thread
     private volatile Events events;             // made on first use: most tasks send and receive nothing
@@ -201,15 +214,6 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     public Duration timeout() {
         return timeout;
-    }
-
-    /**
-     * Returns the underlying future, for pools that attach completion callbacks.
-     *
-     * @return the underlying future, for pools that attach completion callbacks
-     */
-    public CompletableFuture<O> future() {
-        return future;
     }
 
     long submittedNanos() {
@@ -354,16 +358,65 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * before any waiter does, so that {@code stats()} after {@code join()} counts this task.
      */
     private boolean finish(O value, Throwable failure, long nanos) {
-        if (!COMPLETING.compareAndSet(this, false, true)) {
+        if (!OUTCOME.compareAndSet(this, null, CLAIMED)) {
             return false;
         }
         owner.completing(this, failure, nanos);
-        if (failure == null) {
-            future.complete(value);
-        } else {
-            future.completeExceptionally(failure);
+        Object done = failure != null ? new Failure(failure) : value == null ? NULL_OUTPUT : value;
+        outcome = done;
+        // Read after the write above: a waiter publishes its future, then reads the outcome, so
+        // either it sees this outcome or this read sees its future.
+        CompletableFuture<O> waiting = future;
+        if (waiting != null) {
+            settle(waiting, done);
         }
         return true;
+    }
+
+    private static boolean isFinal(Object outcome) {
+        return outcome != null && outcome != CLAIMED;
+    }
+
+    /** Completes a future with a final outcome; whoever comes second changes nothing. */
+    @SuppressWarnings("unchecked")
+    private void settle(CompletableFuture<O> target, Object done) {
+        if (done instanceof Failure failure) {
+            target.completeExceptionally(failure.cause());
+        } else {
+            target.complete(done == NULL_OUTPUT ? null : (O) done);
+        }
+    }
+
+    /** The future that waiters block on and callbacks attach to, made on first use. */
+    private CompletableFuture<O> future() {
+        CompletableFuture<O> current = future;
+        if (current == null) {
+            CompletableFuture<O> fresh = new CompletableFuture<>();
+            @SuppressWarnings("unchecked")
+            CompletableFuture<O> raced = (CompletableFuture<O>) FUTURE.compareAndExchange(this, null, fresh);
+            if (raced != null) {
+                return raced;       // its maker looks at the outcome after publishing it
+            }
+            current = fresh;
+            // Read after publishing: a completion that did not see the future has written its outcome.
+            Object done = outcome;
+            if (isFinal(done)) {
+                settle(current, done);
+            }
+        }
+        return current;
+    }
+
+    /** Returns the output of a completed handle, or throws as {@link java.util.concurrent.Future#get()} does. */
+    @SuppressWarnings("unchecked")
+    private O report(Object done) throws ExecutionException {
+        if (done instanceof Failure(Throwable cause)) {
+            if (cause instanceof CancellationException cancelled) {
+                throw cancelled;
+            }
+            throw new ExecutionException(cause);
+        }
+        return done == NULL_OUTPUT ? null : (O) done;
     }
 
     /**
@@ -373,7 +426,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the step
      */
     public void progress(double fraction, String message) {
-        if (completing) {
+        if (outcome != null) {
             return;
         }
         Events e = events();
@@ -386,7 +439,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * @param message the message
      */
     public void emit(Object message) {
-        if (completing) {
+        if (outcome != null) {
             return;
         }
         Events e = events();
@@ -454,7 +507,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public void send(Object message) {
         Objects.requireNonNull(message, "message");
-        if (!completing) {
+        if (outcome == null) {
             events().inbox.add(message);
         }
     }
@@ -474,18 +527,19 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public boolean isCancelled() {
-        return future.isCancelled();
+        return outcome instanceof Failure(Throwable cause) && cause instanceof CancellationException;
     }
 
     @Override
     public boolean isDone() {
-        return future.isDone();
+        return isFinal(outcome);
     }
 
     @Override
     public O get() throws InterruptedException, ExecutionException {
         awaitBriefly();
-        return future.get();
+        Object done = outcome;
+        return isFinal(done) ? report(done) : future().get();
     }
 
     /**
@@ -494,21 +548,21 @@ public final class TaskRun<O> implements TaskHandle<O> {
      * on a busy machine is most of what a short task costs.
      */
     private void awaitBriefly() {
-        for (int i = 0; i < YIELDS_BEFORE_PARKING && !future.isDone(); i++) {
+        for (int i = 0; i < YIELDS_BEFORE_PARKING && !isDone(); i++) {
             Thread.yield();
         }
     }
 
     @Override
     public O get(long time, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        return future.get(time, unit);
+        Object done = outcome;
+        return isFinal(done) ? report(done) : future().get(time, unit);
     }
 
     @Override
     public O join() {
         try {
-            awaitBriefly();
-            return future.get();
+            return get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CompletionException("interrupted while waiting for task " + id(), e);
@@ -527,7 +581,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
     @Override
     public CompletableFuture<O> toCompletableFuture() {
         CompletableFuture<O> copy = new CompletableFuture<>();
-        future.whenComplete((value, failure) -> {
+        future().whenComplete((value, failure) -> {
             if (failure == null) {
                 copy.complete(value);
             } else if (failure instanceof CancellationException) {
@@ -546,6 +600,6 @@ public final class TaskRun<O> implements TaskHandle<O> {
 
     @Override
     public String toString() {
-        return "TaskHandle[" + id() + ", " + taskClass.getName() + ", " + future.state() + "]";
+        return "TaskHandle[" + id() + ", " + taskClass.getName() + ", " + state() + "]";
     }
 }
