@@ -166,7 +166,9 @@ public final class TaskRun<O> implements TaskHandle<O> {
     private volatile boolean stopRequested;
     private boolean doneInQueue;                // written by markDone, read by the same thread
     private volatile Events events;             // made on first use: most tasks send and receive nothing
-    private volatile long startedNanos;
+    // written before the compare-and-set that starts the task, which publishes it to whoever
+    // completes the task: markDone reads the state first
+    private long startedNanos;
     private volatile Object worker;
 
     /**
@@ -225,11 +227,8 @@ public final class TaskRun<O> implements TaskHandle<O> {
     }
 
     boolean markStarted(long nanos) {
-        if (STATE.compareAndSet(this, QUEUED, RUNNING)) {
-            startedNanos = Math.max(nanos, submittedNanos);   // a worker's clock reading may predate the submit
-            return true;
-        }
-        return false;
+        startedNanos = Math.max(nanos, submittedNanos);   // a worker's clock reading may predate the submit
+        return STATE.compareAndSet(this, QUEUED, RUNNING);
     }
 
     /** Moves to done; returns the state before: QUEUED, RUNNING or WITHDRAWN. */
