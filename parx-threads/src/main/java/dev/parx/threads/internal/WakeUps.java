@@ -143,7 +143,7 @@ public final class WakeUps {
      * @return nanoseconds
      */
     public static long receiverParkBound(int n) {
-        return n >= 20 ? MAX_RECEIVER_PARK_NANOS : Math.min(RECHECK_NANOS << n, MAX_RECEIVER_PARK_NANOS);
+        return doubledBound(n, MAX_RECEIVER_PARK_NANOS);
     }
 
     /** Ends the receiver's wait, however it ended; call it once after the parks of one wait. */
@@ -169,7 +169,11 @@ public final class WakeUps {
      * @return nanoseconds
      */
     public static long senderParkBound(int n, boolean batch) {
-        long max = batch ? MAX_BATCH_PARK_NANOS : MAX_SENDER_PARK_NANOS;
+        return doubledBound(n, batch ? MAX_BATCH_PARK_NANOS : MAX_SENDER_PARK_NANOS);
+    }
+
+    /** {@link #RECHECK_NANOS} doubled {@code n} times, at most {@code max}. */
+    private static long doubledBound(int n, long max) {
         return n >= 20 ? max : Math.min(RECHECK_NANOS << n, max);
     }
 
