@@ -377,13 +377,18 @@ public final class TaskRun<O> implements TaskHandle<O> {
     }
 
     /** Completes a future with a final outcome; whoever comes second changes nothing. */
-    @SuppressWarnings("unchecked")
     private void settle(CompletableFuture<O> target, Object done) {
         if (done instanceof Failure failure) {
             target.completeExceptionally(failure.cause());
         } else {
-            target.complete(done == NULL_OUTPUT ? null : (O) done);
+            target.complete(output(done));
         }
+    }
+
+    /** The output that a final outcome other than a failure stands for. */
+    @SuppressWarnings("unchecked")
+    private O output(Object done) {
+        return done == NULL_OUTPUT ? null : (O) done;
     }
 
     /** The future that waiters block on and callbacks attach to, made on first use. */
@@ -407,7 +412,6 @@ public final class TaskRun<O> implements TaskHandle<O> {
     }
 
     /** Returns the output of a completed handle, or throws as {@link java.util.concurrent.Future#get()} does. */
-    @SuppressWarnings("unchecked")
     private O report(Object done) throws ExecutionException {
         if (done instanceof Failure(Throwable cause)) {
             if (cause instanceof CancellationException cancelled) {
@@ -415,7 +419,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
             }
             throw new ExecutionException(cause);
         }
-        return done == NULL_OUTPUT ? null : (O) done;
+        return output(done);
     }
 
     /**
