@@ -15,7 +15,7 @@
  * that path.
  */
 module dev.parx.process {
-    requires transitive dev.parx.api;
+    requires transitive dev.parx.engine;
     requires org.slf4j;
 
     exports dev.parx.process;

@@ -5,7 +5,7 @@
  * {@code sun.misc.Unsafe}).
  */
 module dev.parx.threads {
-    requires transitive dev.parx.api;
+    requires transitive dev.parx.engine;
     requires org.slf4j;
 
     exports dev.parx.threads;

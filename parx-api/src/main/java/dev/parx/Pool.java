@@ -50,9 +50,10 @@ public interface Pool extends AutoCloseable {
      * @param <I> the input type
      * @param <O> the output type
      * @return the handle of the submitted task
-     * @throws RejectedTaskException if the queue is full or the pool is shut down; if the pool
-     *     blocks on a full queue and the submitting thread is interrupted, the exception's cause is
-     *     the {@link InterruptedException} and the thread's interrupt status is set again
+     * @throws RejectedTaskException if the queue is full (and the pool rejects when full) or the
+     *     pool is shut down
+     * @throws WaitInterruptedException if the pool blocks on a full queue and the submitting
+     *     thread is interrupted while it waits; its interrupt status is set again
      * @throws IllegalArgumentException if the task class cannot be instantiated by the pool
      */
     <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> task, I input, TaskOptions options);

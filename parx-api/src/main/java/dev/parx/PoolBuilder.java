@@ -173,7 +173,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B, P>, P extends Pool> {
     public abstract P build();
 
     /**
-     * Returns the validated settings, with defaults filled in; for implementations.
+     * Returns the validated settings, with defaults filled in; for implementations, which hand
+     * them to their engine in {@link #build()}.
      *
      * @return the settings
      * @throws IllegalArgumentException if {@code minWorkers > maxWorkers}

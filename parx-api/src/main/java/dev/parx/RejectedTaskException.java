@@ -13,9 +13,7 @@ public class RejectedTaskException extends ParxException {
         /** The queue held {@code maxQueue} tasks and the pool rejects when full. */
         QUEUE_FULL,
         /** The pool was shut down. */
-        SHUT_DOWN,
-        /** The submitting thread was interrupted while blocked on a full queue. */
-        INTERRUPTED
+        SHUT_DOWN
     }
 
     /** Why the task was rejected. */
@@ -26,10 +24,9 @@ public class RejectedTaskException extends ParxException {
      *
      * @param reason why the task was rejected
      * @param message a message that names the pool and the limit
-     * @param cause the underlying failure, or null
      */
-    public RejectedTaskException(Reason reason, String message, Throwable cause) {
-        super(message, cause);
+    public RejectedTaskException(Reason reason, String message) {
+        super(message);
         this.reason = reason;
     }
 

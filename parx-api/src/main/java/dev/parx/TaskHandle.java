@@ -45,8 +45,8 @@ public interface TaskHandle<O> extends Future<O> {
      * @throws TaskTimeoutException if the task ran out of time
      * @throws WorkerCrashedException if the worker died while running the task
      * @throws java.util.concurrent.CancellationException if the task was cancelled
-     * @throws java.util.concurrent.CompletionException if the waiting thread is interrupted
-     *     (its interrupt status is set again)
+     * @throws WaitInterruptedException if the waiting thread is interrupted; its interrupt status
+     *     is set again
      */
     O join();
 

@@ -1,7 +1,5 @@
 package dev.parx.process;
 
-import dev.parx.OutputLimitExceededException;
-import dev.parx.ProcessFailedException;
 import dev.parx.process.internal.Execution;
 import dev.parx.process.internal.Input;
 import dev.parx.process.internal.Spec;

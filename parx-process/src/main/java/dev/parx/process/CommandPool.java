@@ -2,13 +2,14 @@ package dev.parx.process;
 
 import dev.parx.Pool;
 import dev.parx.PoolBuilder;
-import dev.parx.PoolStats;
 import dev.parx.Task;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
-import dev.parx.internal.PoolEngine;
-import dev.parx.internal.TaskClasses;
-import java.time.Duration;
+import dev.parx.engine.EnginePool;
+import dev.parx.engine.PoolEngine;
+import dev.parx.engine.Worker;
+import dev.parx.engine.WorkerContext;
+import dev.parx.engine.WorkerFactory;
 
 /**
  * A {@link Pool} of {@link CommandTask}s that bounds how many commands run at once: each worker
@@ -25,12 +26,29 @@ import java.time.Duration;
  * }
  * }</pre>
  */
-public final class CommandPool implements Pool {
+public final class CommandPool extends EnginePool {
 
-    private final PoolEngine engine;
+    /** Workers that run one command task at a time on their thread; a stop interrupts it, which kills the tree. */
+    private static final WorkerFactory COMMAND_RUNNERS = new WorkerFactory() {
+        private final WorkerFactory threads = WorkerFactory.sameThread();
+
+        @Override
+        public Worker start(WorkerContext context) throws Exception {
+            return threads.start(context);
+        }
+
+        @Override
+        public void checkTask(Class<?> taskClass) {
+            WorkerFactory.super.checkTask(taskClass);
+            if (!CommandTask.class.isAssignableFrom(taskClass)) {
+                throw new IllegalArgumentException("a CommandPool runs CommandTasks; " + taskClass.getName()
+                        + " is not one (run plain Java tasks on a ThreadPool)");
+            }
+        }
+    };
 
     private CommandPool(PoolEngine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     /**
@@ -49,50 +67,7 @@ public final class CommandPool implements Pool {
      */
     @Override
     public <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> task, I input, TaskOptions options) {
-        return engine.submit(task, input, options);
-    }
-
-    @Override
-    public PoolStats stats() {
-        return engine.stats();
-    }
-
-    @Override
-    public void close() {
-        engine.close();
-    }
-
-    @Override
-    public void shutdownNow() {
-        engine.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return engine.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return engine.awaitTermination(timeout);
-    }
-
-    @Override
-    public String toString() {
-        return "CommandPool[" + engine + "]";
-    }
-
-    private static void check(Class<?> taskClass) {
-        TaskClasses.check(taskClass);
-        if (!CommandTask.class.isAssignableFrom(taskClass)) {
-            throw new IllegalArgumentException("a CommandPool runs CommandTasks; " + taskClass.getName()
-                    + " is not one (run plain Java tasks on a ThreadPool)");
-        }
+        return super.submit(task, input, options);
     }
 
     /**
@@ -106,7 +81,7 @@ public final class CommandPool implements Pool {
 
         @Override
         public CommandPool build() {
-            return new CommandPool(new PoolEngine(settings(), false, CommandPool::check));
+            return new CommandPool(new PoolEngine(settings(), COMMAND_RUNNERS));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.parx.process;
 
-import dev.parx.ProcessFailedException;
 import dev.parx.Task;
 import dev.parx.TaskContext;
 import java.io.IOException;

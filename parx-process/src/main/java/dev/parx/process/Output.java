@@ -46,7 +46,7 @@ public sealed interface Output {
     /**
      * Hands every line to a callback as soon as it is complete, and keeps nothing. A line longer
      * than {@code maxOutput} characters fails the command with
-     * {@link dev.parx.OutputLimitExceededException}, so memory stays bounded.
+     * {@link dev.parx.process.OutputLimitExceededException}, so memory stays bounded.
      *
      * @param listener called with each line, without its line terminator ({@code \n} or
      *     {@code \r\n}); decoded with the command's charset

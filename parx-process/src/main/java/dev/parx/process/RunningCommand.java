@@ -77,8 +77,8 @@ public interface RunningCommand {
 
     /**
      * Returns a future that completes once the command exited and its output was read: with the
-     * {@link CommandResult}; or exceptionally with {@link dev.parx.ProcessFailedException},
-     * {@link dev.parx.OutputLimitExceededException}, {@link CommandTimeoutException}, or a
+     * {@link CommandResult}; or exceptionally with {@link dev.parx.process.ProcessFailedException},
+     * {@link dev.parx.process.OutputLimitExceededException}, {@link CommandTimeoutException}, or a
      * {@link java.util.concurrent.CancellationException} after {@link #kill()}. Cancelling the
      * future kills the command.
      *

@@ -131,7 +131,7 @@ class SpawnTest {
 
     @Test
     void aLineLongerThanMaxOutputFailsInsteadOfFillingTheHeap() {
-        assertThrows(dev.parx.OutputLimitExceededException.class, () -> Command.of("head", "-c", "1G", "/dev/zero")
+        assertThrows(dev.parx.process.OutputLimitExceededException.class, () -> Command.of("head", "-c", "1G", "/dev/zero")
                 .maxOutput(100_000)
                 .stdout(Output.lines(line -> { }))
                 .exec());

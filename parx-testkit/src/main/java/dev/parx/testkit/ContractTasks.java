@@ -10,6 +10,7 @@ import dev.parx.testkit.tasks.PayloadTask;
 import dev.parx.testkit.tasks.ReportProgressTask;
 import dev.parx.testkit.tasks.SleepUntilCancelledTask;
 import dev.parx.testkit.tasks.SumTask;
+import java.util.Optional;
 
 /**
  * The tasks that {@link PoolContract} runs, one per role. The defaults are the Java tasks of
@@ -128,6 +129,17 @@ public interface ContractTasks {
      */
     default Class<? extends Task<byte[], byte[]>> payload() {
         return PayloadTask.class;
+    }
+
+    /**
+     * A task that makes the worker running it die (a child JVM that exits, a member that leaves)
+     * instead of failing by itself; empty where a pool's workers cannot die of a task, as threads
+     * cannot, and the contract then skips the crash test.
+     *
+     * @return the task class, or empty
+     */
+    default Optional<Class<? extends Task<String, String>>> crashWorker() {
+        return Optional.empty();
     }
 
     /**

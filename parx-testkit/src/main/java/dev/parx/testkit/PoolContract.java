@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parx.FullQueuePolicy;
 import dev.parx.Pool;
+import dev.parx.PoolBuilder;
 import dev.parx.PoolStats;
 import dev.parx.RejectedTaskException;
 import dev.parx.TaskFailedException;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
+import dev.parx.WorkerCrashedException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,20 +27,26 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * The behaviour every {@link Pool} must have. An implementation subclasses this and implements
- * {@link #createPool(PoolSpec)}; a pool whose tasks are not Java classes also overrides
- * {@link #tasks()}. Each test builds its own pools and this class shuts them down afterwards,
- * checking that no thread named {@code parx-<pool>-...} outlives them.
+ * {@link #builder()}; the contract configures every pool it needs through the settings that all
+ * pool builders share ({@code name}, {@code workers}, {@code minWorkers}, {@code maxWorkers},
+ * {@code maxQueue}, {@code onFullQueue}, {@code idleTimeout}, {@code taskTimeout}), which is what
+ * makes moving a task between pools a one-word change. A pool whose tasks are not Java classes
+ * also overrides {@link #tasks()}. Each test builds its own pools and this class shuts them down
+ * afterwards, checking that no thread named {@code parx-<pool>-...} outlives them.
  *
  * <p>The tests never wait for time to pass: they wait for events (with a bound) and use tasks
- * that block until the test releases or cancels them.
+ * that block until the test releases or cancels them. Every test has a timeout.
  */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 public abstract class PoolContract {
 
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -53,13 +61,12 @@ public abstract class PoolContract {
     }
 
     /**
-     * Builds a pool that matches the spec: its name, a fixed number of workers, the queue bound
-     * and policy, and the default task timeout.
+     * Returns a new builder of the pool under test, with only the settings of its own kind made
+     * (none of the shared ones, which the contract sets).
      *
-     * @param spec what the test needs
-     * @return a new pool
+     * @return a new builder
      */
-    protected abstract Pool createPool(PoolSpec spec);
+    protected abstract PoolBuilder<?, ?> builder();
 
     /**
      * Returns the tasks the contract runs; the standard Java tasks unless overridden.
@@ -80,22 +87,29 @@ public abstract class PoolContract {
     }
 
     /**
-     * Builds a pool through {@link #createPool(PoolSpec)} and registers it for shutdown.
+     * Builds a pool from {@link #builder()} with a fresh name and the given shared settings, and
+     * registers it for shutdown.
      *
-     * @param workers the number of workers
-     * @param customize changes to the default spec
+     * @param settings sets the shared settings the test needs (at least the worker counts)
      * @return the pool
      */
-    protected final Pool pool(int workers, java.util.function.UnaryOperator<PoolSpec> customize) {
+    protected final Pool pool(Consumer<PoolBuilder<?, ?>> settings) {
         String name = "contract" + POOLS.incrementAndGet();
-        Pool pool = createPool(customize.apply(PoolSpec.of(name, workers)));
+        PoolBuilder<?, ?> builder = builder();
+        builder.name(name);
+        settings.accept(builder);
+        Pool pool = builder.build();
         pools.add(pool);
         poolNames.add(name);
         return pool;
     }
 
+    private Pool pool(int workers, Consumer<PoolBuilder<?, ?>> settings) {
+        return pool(builder -> settings.accept(builder.workers(workers)));
+    }
+
     private Pool pool(int workers) {
-        return pool(workers, spec -> spec);
+        return pool(workers, builder -> { });
     }
 
     @AfterEach
@@ -145,7 +159,6 @@ public abstract class PoolContract {
     // ---- results ----
 
     @Test
-    @Timeout(value = 300, unit = TimeUnit.SECONDS)
     void resultsMatchInputsForManyTasks() {
         Pool pool = pool(2);
         int count = tasks().bulkTaskCount();
@@ -161,7 +174,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void outputIsComputedFromTheInput() throws Exception {
         Pool pool = pool(2);
         TaskHandle<Long> handle = pool.submit(tasks().sum(), new long[] {1, 2, 3, 40_000_000_000L});
@@ -170,7 +182,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void tenMebibytePayloadRoundTrips() {
         Pool pool = pool(1);
         byte[] payload = new byte[10 * 1024 * 1024];
@@ -185,7 +196,6 @@ public abstract class PoolContract {
     // ---- failures ----
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void taskExceptionSurfacesWithTypeMessageAndStack() {
         Pool pool = pool(1);
         TaskHandle<String> handle = pool.submit(tasks().fail(), "boom 42");
@@ -210,7 +220,6 @@ public abstract class PoolContract {
     // ---- cancellation and timeouts ----
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void cancelledQueuedTaskNeverRuns() {
         Pool pool = pool(1);
         TaskHandle<String> running = blocker(pool);
@@ -228,7 +237,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void cancelledRunningTaskStopsAndItsHandleCompletesAsCancelled() throws InterruptedException {
         Pool pool = pool(1);
         TaskHandle<String> running = blocker(pool);
@@ -243,7 +251,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void cancelStopsATaskBlockedWaitingForAMessage() throws InterruptedException {
         Pool pool = pool(1);
         Listened<Integer> waiting = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
@@ -253,7 +260,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void cancellingTheCompletableFutureCancelsTheTask() throws InterruptedException {
         Pool pool = pool(1);
         TaskHandle<String> running = blocker(pool);
@@ -264,7 +270,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void taskTimeoutCompletesWithTaskTimeoutExceptionAndFreesTheWorker() throws InterruptedException {
         Pool pool = pool(1);
         TaskHandle<String> slow = pool.submit(tasks().sleepUntilCancelled(), FOREVER_MS,
@@ -279,9 +284,8 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void poolDefaultTimeoutAppliesAndATaskThatIgnoresItStillFreesItsWorker() throws Exception {
-        Pool pool = pool(1, spec -> spec.withTaskTimeout(Duration.ofMillis(200)));
+        Pool pool = pool(1, builder -> builder.taskTimeout(Duration.ofMillis(200)));
         TaskHandle<String> stubborn = pool.submit(tasks().ignoreCancellation(), 12_000L);
         assertThrows(TaskTimeoutException.class, stubborn::join);
         // Had the worker stayed with the stubborn task, this would wait 12 s.
@@ -291,9 +295,8 @@ public abstract class PoolContract {
     // ---- queue bound and shutdown ----
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fullQueueRejects() {
-        Pool pool = pool(1, spec -> spec.withQueue(1, FullQueuePolicy.REJECT));
+        Pool pool = pool(1, builder -> builder.maxQueue(1).onFullQueue(FullQueuePolicy.REJECT));
         TaskHandle<String> running = blocker(pool);
         TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
         RejectedTaskException rejected = assertThrows(RejectedTaskException.class,
@@ -308,9 +311,8 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void fullQueueBlocksWhenConfiguredAndResumesWhenThereIsRoom() {
-        Pool pool = pool(1, spec -> spec.withQueue(1, FullQueuePolicy.BLOCK));
+        Pool pool = pool(1, builder -> builder.maxQueue(1).onFullQueue(FullQueuePolicy.BLOCK));
         TaskHandle<String> running = blocker(pool);
         TaskHandle<String> queued = pool.submit(tasks().echo(), "queued");
         CompletableFuture<TaskHandle<String>> third =
@@ -323,7 +325,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void closeFinishesQueuedWorkThenRejectsNewSubmissions() {
         Pool pool = pool(1);
         Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
@@ -346,7 +347,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void shutdownNowCancelsQueuedAndRunningTasks() throws InterruptedException {
         Pool pool = pool(1);
         TaskHandle<String> running = blocker(pool);
@@ -364,7 +364,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void awaitTerminationWaitsForRunningTasks() throws InterruptedException {
         Pool pool = pool(1);
         Listened<Integer> gate = Listened.of(pool.submit(tasks().echoMessages(), 1)).awaitMessage("ready");
@@ -381,7 +380,6 @@ public abstract class PoolContract {
     // ---- concurrency and stats ----
 
     @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void concurrencyNeverExceedsTheWorkers() {
         int workers = 3;
         Pool pool = pool(workers);
@@ -411,7 +409,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void statsAddUp() {
         Pool pool = pool(1);
         pool.submit(tasks().echo(), "ok").join();
@@ -441,10 +438,52 @@ public abstract class PoolContract {
         assertEquals(4, after.waitTime().count(), "all but the cancelled task started");
     }
 
+    // ---- workers ----
+
+    @Test
+    void crashedWorkerFailsOnlyItsTaskAndIsReplaced() {
+        Assumptions.assumeTrue(tasks().crashWorker().isPresent(), "this pool's workers cannot be crashed by a task");
+        Pool pool = pool(2);
+        String name = poolNames.getLast();
+        TaskHandle<String> bystander = blocker(pool);
+        TaskHandle<String> crash = pool.submit(tasks().crashWorker().orElseThrow(), "crash");
+        WorkerCrashedException crashed = assertThrows(WorkerCrashedException.class, crash::join);
+        assertEquals(crash.id(), crashed.taskId());
+        assertTrue(crashed.workerId().startsWith("parx-" + name + "-"), crashed.workerId());
+        assertFalse(bystander.isDone(), () -> "the other worker's task ended: " + outcome(bystander));
+        List<TaskHandle<String>> after = IntStream.range(0, 20)
+                .mapToObj(i -> pool.submit(tasks().echo(), "after-" + i))
+                .toList();
+        for (int i = 0; i < after.size(); i++) {
+            assertEquals("after-" + i, after.get(i).join());
+        }
+        Eventually.until("the pool to be back at two workers", Duration.ofSeconds(60),
+                () -> pool.stats().workers() == 2);
+        assertTrue(bystander.cancel(true));
+        PoolStats stats = pool.stats();
+        assertEquals(1, stats.failed(), stats.toString());
+        assertEquals(20, stats.completed(), stats.toString());
+    }
+
+    @Test
+    void idleWorkersBeyondTheMinimumRetireAndTheMinimumStays() {
+        Pool pool = pool(builder -> builder.minWorkers(1).maxWorkers(3).idleTimeout(Duration.ofMillis(200)));
+        List<Listened<Integer>> gates = IntStream.range(0, 3)
+                .mapToObj(i -> Listened.of(pool.submit(tasks().echoMessages(), 1)))
+                .toList();
+        gates.forEach(gate -> gate.awaitMessage("ready"));
+        assertEquals(3, pool.stats().workers(), "three tasks run at once on three workers");
+        gates.forEach(gate -> gate.handle().send("go"));
+        gates.forEach(gate -> assertEquals(1, gate.handle().join()));
+        Eventually.until("idle workers beyond the minimum to retire", Duration.ofSeconds(60),
+                () -> pool.stats().workers() == 1);
+        Eventually.holdsFor("the minimum worker to stay", Duration.ofMillis(600), () -> pool.stats().workers() == 1);
+        assertEquals("still served", pool.submit(tasks().echo(), "still served").join());
+    }
+
     // ---- progress and messages ----
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void progressReachesListenersInOrder() {
         Pool pool = pool(2);
         Listened<Integer> task = Listened.of(pool.submit(tasks().reportProgress(), 200));
@@ -456,7 +495,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void messagesReachListenersInOrder() {
         Pool pool = pool(2);
         Listened<Integer> task = Listened.of(pool.submit(tasks().emitMessages(), 1000));
@@ -466,7 +504,6 @@ public abstract class PoolContract {
     }
 
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
     void messagesSentToARunningTaskReachIt() {
         Pool pool = pool(1);
         Listened<Integer> task = Listened.of(pool.submit(tasks().echoMessages(), 4)).awaitMessage("ready");
@@ -480,7 +517,6 @@ public abstract class PoolContract {
     // ---- clean-up ----
 
     @Test
-    @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void noThreadIsLeftBehindAfterClose() {
         Pool pool = pool(2);
         String name = poolNames.getLast();

@@ -6,9 +6,8 @@
  * <pre>{@code
  * class MyPoolContractTest extends PoolContract {
  *     @Override
- *     protected Pool createPool(PoolSpec spec) {
- *         return MyPool.builder().name(spec.name()).workers(spec.workers())
- *                 .maxQueue(spec.maxQueue()).onFullQueue(spec.fullQueuePolicy()).build();
+ *     protected PoolBuilder<?, ?> builder() {
+ *         return MyPool.builder();     // the contract sets the shared settings itself
  *     }
  * }
  * }</pre>

@@ -2,11 +2,11 @@ package dev.parx.threads;
 
 import dev.parx.Pool;
 import dev.parx.PoolBuilder;
-import dev.parx.PoolStats;
-import dev.parx.Task;
-import dev.parx.TaskHandle;
-import dev.parx.TaskOptions;
-import dev.parx.internal.PoolEngine;
+import dev.parx.engine.EnginePool;
+import dev.parx.engine.PoolEngine;
+import dev.parx.engine.Worker;
+import dev.parx.engine.WorkerContext;
+import dev.parx.engine.WorkerFactory;
 import java.time.Duration;
 
 /**
@@ -35,12 +35,10 @@ import java.time.Duration;
  * <p>Thread-safe. Actions before {@code submit} happen-before the task runs; the task's actions
  * happen-before its handle completes.
  */
-public final class ThreadPool implements Pool {
-
-    private final PoolEngine engine;
+public final class ThreadPool extends EnginePool {
 
     private ThreadPool(PoolEngine engine) {
-        this.engine = engine;
+        super(engine);
     }
 
     /**
@@ -50,46 +48,6 @@ public final class ThreadPool implements Pool {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> task, I input, TaskOptions options) {
-        return engine.submit(task, input, options);
-    }
-
-    @Override
-    public PoolStats stats() {
-        return engine.stats();
-    }
-
-    @Override
-    public void close() {
-        engine.close();
-    }
-
-    @Override
-    public void shutdownNow() {
-        engine.shutdownNow();
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        return engine.isTerminated();
-    }
-
-    @Override
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        return engine.awaitTermination(timeout);
-    }
-
-    @Override
-    public String toString() {
-        return "ThreadPool[" + engine + "]";
     }
 
     /**
@@ -120,7 +78,19 @@ public final class ThreadPool implements Pool {
 
         @Override
         public ThreadPool build() {
-            return new ThreadPool(new PoolEngine(settings(), virtualThreads));
+            boolean virtual = virtualThreads;
+            WorkerFactory threads = WorkerFactory.sameThread();
+            return new ThreadPool(new PoolEngine(settings(), new WorkerFactory() {
+                @Override
+                public Worker start(WorkerContext context) throws Exception {
+                    return threads.start(context);
+                }
+
+                @Override
+                public boolean virtualThreads() {
+                    return virtual;
+                }
+            }));
         }
     }
 }

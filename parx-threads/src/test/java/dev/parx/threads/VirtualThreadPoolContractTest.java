@@ -1,13 +1,12 @@
 package dev.parx.threads;
 
-import dev.parx.Pool;
+import dev.parx.PoolBuilder;
 import dev.parx.testkit.PoolContract;
-import dev.parx.testkit.PoolSpec;
 
 class VirtualThreadPoolContractTest extends PoolContract {
 
     @Override
-    protected Pool createPool(PoolSpec spec) {
-        return ThreadPoolContractTest.builderFor(spec).virtualThreads().build();
+    protected PoolBuilder<?, ?> builder() {
+        return ThreadPool.builder().virtualThreads();
     }
 }

@@ -1,8 +1,8 @@
 package dev.parx.process.internal;
 
-import dev.parx.OutputLimitExceededException;
+import dev.parx.process.OutputLimitExceededException;
 import dev.parx.ParxException;
-import dev.parx.ProcessFailedException;
+import dev.parx.process.ProcessFailedException;
 import dev.parx.process.CommandResult;
 import dev.parx.process.CommandTimeoutException;
 import dev.parx.process.Output;

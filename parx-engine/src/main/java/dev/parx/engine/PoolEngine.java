@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine;
 
 import dev.parx.FullQueuePolicy;
 import dev.parx.PoolSettings;
@@ -10,6 +10,12 @@ import dev.parx.TaskFailedException;
 import dev.parx.TaskHandle;
 import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
+import dev.parx.WaitInterruptedException;
+import dev.parx.WorkerCrashedException;
+import dev.parx.engine.internal.HandOff;
+import dev.parx.engine.internal.LocalTaskContext;
+import dev.parx.engine.internal.StatsRecorder;
+import dev.parx.engine.internal.TaskRun;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -18,40 +24,62 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The queue and the workers behind every pool whose workers are threads of this JVM:
- * {@code ThreadPool}, and {@code CommandPool}, whose worker threads each run one command at a
- * time. Shared through the qualified export of {@code dev.parx.internal}.
+ * The engine behind every parx pool: the bounded queue and its policy, the workers' life cycle,
+ * per-task timeouts, cancellation, handles, ordered progress and messages, and statistics. A pool
+ * is its builder plus a {@link WorkerFactory}; it builds an engine from its validated settings and
+ * delegates to it, most simply by extending {@link EnginePool}.
  *
- * <p>The path of a task is lock-free, and submitters and workers write to different cache lines
- * wherever they can. A submitter takes a slot by counting up {@code accepted}, at most
- * {@code maxQueue + maxWorkers} ahead of {@code released}, then hands the task over through a
- * lock-free queue that idle workers wait on. A worker that finishes a task gives the slot back by
- * counting up its own stripe of {@code released}; submitters sum the stripes only when they reach
- * the bound they last saw. Each counter that changes with every task sits on 128 bytes of its own.
- * A task cancelled in the queue stays there, marked done: the canceller gives its slot back at
- * once, and the worker that takes it skips it. One lock guards the rest: the worker set, the life
- * cycle, and submitters blocked on a full queue. Shutting down enqueues a marker that tells
- * workers to leave; a submitter that enqueued and then finds the pool shut down takes its task
- * back if no worker started it, so that nothing is stranded behind the marker.
+ * <pre>{@code
+ * public final class MyPool extends EnginePool {
+ *     private MyPool(PoolEngine engine) { super(engine); }
+ *     public static final class Builder extends PoolBuilder<Builder, MyPool> {
+ *         public MyPool build() { return new MyPool(new PoolEngine(settings(), new MyWorkers())); }
+ *     }
+ * }
+ * }</pre>
  *
- * <p>A worker whose task was cancelled or timed out is retired at once and replaced, because a
- * thread cannot be forced to stop: the retired thread leaves when its task returns, and
- * termination waits for it.
+ * <p><b>Workers.</b> The engine starts a worker, each on an engine thread of its own named
+ * {@code parx-<pool>-<n>}, when tasks wait and fewer than {@code maxWorkers} run; it keeps
+ * {@code minWorkers} and retires a worker beyond them once it was idle for {@code idleTimeout}. A
+ * worker holds up to {@link WorkerFactory#workerCapacity()} executions at once. When a worker dies (it reports
+ * {@link WorkerContext#died}, its {@code execute} throws, or its engine thread fails outside a task)
+ * every execution it held completes with a {@link WorkerCrashedException}, the worker is replaced,
+ * and the pool goes on; a worker that cannot start fails the next queued task with the reason, so
+ * that no task waits for a worker that never comes. No path leaves a handle incomplete.
+ *
+ * <p><b>Stopping.</b> Cancelling a running task, or its timeout, completes its handle at once and
+ * asks its worker to {@linkplain Worker#stop stop} it. A worker that cannot stop in place (a thread)
+ * is retired at once and replaced, so a task that ignores cancellation cannot shrink the pool;
+ * termination still waits for its thread.
+ *
+ * <p><b>The path of a task</b> is lock-free, and submitters and workers write to different cache
+ * lines wherever they can. A submitter takes a slot by counting up {@code accepted}, at most
+ * {@code maxQueue} plus {@code maxWorkers} times a worker's capacity ahead of {@code released},
+ * then hands the task over through a lock-free queue that idle engine threads wait on. The end of
+ * an execution gives its slot back by counting up a stripe of {@code released}; submitters sum the
+ * stripes only when they reach the bound they last saw. A task cancelled in the queue stays there,
+ * marked done: the canceller gives its slot back at once, and the worker that takes it skips it.
+ * One lock guards the rest: the worker set, the life cycle, and submitters blocked on a full queue.
+ *
+ * <p>Thread-safe. Actions of a submitter before {@code submit} happen-before the task runs; a
+ * task's actions, and its worker's report of its end, happen-before its handle completes; a
+ * handle's completion happens-before {@code stats()} counts it.
  */
 public final class PoolEngine {
 
-    private static final System.Logger LOG = System.getLogger(PoolEngine.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
 
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
@@ -60,10 +88,7 @@ public final class PoolEngine {
 
     /** Queued behind the last task once the pool shuts down; a worker that takes it puts it back and leaves. */
     private static final Object LEAVE = new Object();
-    /** A worker's {@code current} once its task was stopped and the worker retired. */
-    private static final Object RETIRED = new Object();
 
-    private static final VarHandle CURRENT;
     private static final VarHandle ACCEPT_LIMIT;
     private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
     /** Longs between hot counters: 128 bytes. */
@@ -72,7 +97,6 @@ public final class PoolEngine {
 
     static {
         try {
-            CURRENT = MethodHandles.lookup().findVarHandle(Worker.class, "current", Object.class);
             ACCEPT_LIMIT = MethodHandles.lookup().findVarHandle(PoolEngine.class, "acceptLimit", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -80,7 +104,7 @@ public final class PoolEngine {
     }
 
     private final PoolSettings settings;
-    private final Consumer<Class<?>> taskCheck;
+    private final WorkerFactory factory;
     private final Thread.Builder threads;
     private final String threadPrefix;
     private final StatsRecorder stats;
@@ -100,7 +124,9 @@ public final class PoolEngine {
             PoolEngine.this.completing(run, failure, nanos);
         }
     };
+    /** Slots: the most tasks accepted and not yet ended. */
     private final int capacity;
+    private final int workerCapacity;
 
     // The lock-free path.
     private final HandOff queue = new HandOff();
@@ -118,9 +144,10 @@ public final class PoolEngine {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition roomAvailable = lock.newCondition();
     private final Condition terminated = lock.newCondition();
-    private final Set<Worker> workers = new HashSet<>();
+    private final Set<WorkerSlot> workers = new HashSet<>();
     private final List<Thread> exitedThreads = new ArrayList<>();
-    private int retiredRunning;
+    /** Engine threads of workers that were retired or died, counted out of the set, and not yet exited. */
+    private int leavingThreads;
     private int threadSeq;
     private ScheduledThreadPoolExecutor timer;
     private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
@@ -128,33 +155,36 @@ public final class PoolEngine {
     /**
      * Creates an engine; workers start on demand.
      *
-     * @param settings the pool's settings
-     * @param virtualThreads whether workers are virtual threads
+     * @param settings the pool's settings, from its builder
+     * @param factory starts the pool's workers
+     * @throws IllegalArgumentException if the factory's worker capacity is less than 1
      */
-    public PoolEngine(PoolSettings settings, boolean virtualThreads) {
-        this(settings, virtualThreads, TaskClasses::check);
-    }
-
-    /**
-     * Creates an engine that accepts only the task classes that pass a check; workers start on
-     * demand.
-     *
-     * @param settings the pool's settings
-     * @param virtualThreads whether workers are virtual threads
-     * @param taskCheck throws {@link IllegalArgumentException} for a task class the pool cannot run;
-     *     it must include {@link TaskClasses#check(Class)}
-     */
-    public PoolEngine(PoolSettings settings, boolean virtualThreads, Consumer<Class<?>> taskCheck) {
-        this.settings = settings;
-        this.taskCheck = taskCheck;
+    public PoolEngine(PoolSettings settings, WorkerFactory factory) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.factory = Objects.requireNonNull(factory, "factory");
         this.threadPrefix = "parx-" + settings.name() + "-";
-        this.threads = virtualThreads ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
-        this.capacity = (int) Math.min(Integer.MAX_VALUE, (long) settings.maxQueue() + settings.maxWorkers());
+        this.threads = factory.virtualThreads() ? Thread.ofVirtual() : Thread.ofPlatform().daemon(false);
+        this.workerCapacity = factory.workerCapacity();
+        if (workerCapacity < 1) {
+            throw new IllegalArgumentException("a worker holds at least one execution; the factory says " + workerCapacity);
+        }
+        this.capacity = (int) Math.min(Integer.MAX_VALUE,
+                (long) settings.maxQueue() + (long) settings.maxWorkers() * workerCapacity);
         this.acceptLimit = capacity;
         this.stats = new StatsRecorder(settings.maxWorkers());
         int releasedStripes = StatsRecorder.workerStripes(settings.maxWorkers());
         this.released = new long[(releasedStripes + 1) * SPACING + SPACING];
         this.releasedMask = releasedStripes - 1;
+    }
+
+    /** The pool's name. */
+    String name() {
+        return settings.name();
+    }
+
+    /** What every worker id and engine thread name starts with. */
+    String threadPrefix() {
+        return threadPrefix;
     }
 
     /**
@@ -166,9 +196,12 @@ public final class PoolEngine {
      * @param <I> the input type
      * @param <O> the output type
      * @return the handle
+     * @throws RejectedTaskException if the queue is full and the pool rejects, or it is shut down
+     * @throws WaitInterruptedException if interrupted while blocked on a full queue
+     * @throws IllegalArgumentException if the factory's {@link WorkerFactory#checkTask} refuses the class
      */
     public <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> taskClass, I input, TaskOptions options) {
-        taskCheck.accept(taskClass);
+        factory.checkTask(taskClass);
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
         long number = takeSlot(taskClass);
@@ -184,7 +217,7 @@ public final class PoolEngine {
             } finally {
                 lock.unlock();
             }
-            throw rejected(Reason.SHUT_DOWN, taskClass, null, false);
+            throw rejected(Reason.SHUT_DOWN, taskClass, false);
         }
         // Read after the offer: a worker leaving for idleness counts itself out before it looks
         // at the queue, so one of the two sees the other.
@@ -205,7 +238,7 @@ public final class PoolEngine {
     private long takeSlot(Class<?> taskClass) {
         while (true) {
             if (state != RUNNING) {
-                throw rejected(Reason.SHUT_DOWN, taskClass, null, true);
+                throw rejected(Reason.SHUT_DOWN, taskClass, true);
             }
             long taken = acceptedCount();
             if (taken < acceptLimit || taken < raiseLimit()) {
@@ -215,7 +248,7 @@ public final class PoolEngine {
                 continue;
             }
             if (settings.fullQueuePolicy() == FullQueuePolicy.REJECT) {
-                throw rejected(Reason.QUEUE_FULL, taskClass, null, true);
+                throw rejected(Reason.QUEUE_FULL, taskClass, true);
             }
             lock.lock();
             try {
@@ -226,7 +259,9 @@ public final class PoolEngine {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw rejected(Reason.INTERRUPTED, taskClass, e, true);
+                stats.rejected();
+                throw new WaitInterruptedException("interrupted while waiting for room in pool '" + settings.name()
+                        + "'; rejected " + taskClass.getName(), e);
             } finally {
                 blockedSubmitters--;
                 lock.unlock();
@@ -285,8 +320,7 @@ public final class PoolEngine {
         }
     }
 
-    private RejectedTaskException rejected(Reason reason, Class<?> taskClass, InterruptedException cause,
-            boolean count) {
+    private RejectedTaskException rejected(Reason reason, Class<?> taskClass, boolean count) {
         if (count) {
             stats.rejected();
         }
@@ -295,9 +329,8 @@ public final class PoolEngine {
             case SHUT_DOWN -> pool + " is shut down and accepts no more tasks";
             case QUEUE_FULL -> pool + " has a full queue (maxQueue " + settings.maxQueue() + ", all "
                     + settings.maxWorkers() + " workers busy)";
-            case INTERRUPTED -> "interrupted while waiting for room in " + pool;
         };
-        return new RejectedTaskException(reason, message + "; rejected " + taskClass.getName(), cause);
+        return new RejectedTaskException(reason, message + "; rejected " + taskClass.getName());
     }
 
     /**
@@ -323,7 +356,7 @@ public final class PoolEngine {
         shutdown();
         try {
             while (!awaitTermination(Duration.ofDays(1))) {
-                LOG.log(System.Logger.Level.DEBUG, "pool ''{0}'' is still finishing its tasks", settings.name());
+                LOG.debug("pool '{}' is still finishing its tasks", settings.name());
             }
         } catch (InterruptedException e) {
             shutdownNow();
@@ -376,11 +409,10 @@ public final class PoolEngine {
         }
         lock.lock();
         try {
-            for (Worker worker : workers) {
+            for (WorkerSlot slot : workers) {
                 // Read after STOP was set: a worker that attaches a task later sees STOP itself.
-                if (worker.current instanceof TaskRun<?> run) {
-                    toCancel.add(run);
-                }
+                slot.collectHeld(toCancel);
+                LockSupport.unpark(slot.thread);    // from a wait for room: it leaves at STOP
             }
             roomAvailable.signalAll();
             checkTerminated();
@@ -449,61 +481,56 @@ public final class PoolEngine {
 
     // ---- workers ----
 
-    private final class Worker implements Runnable {
-        /** Numbers the worker's stripes of the counters; its thread's name ends with it. */
-        private final int number;
-        private Thread thread;
-        /** Null between tasks, the TaskRun being run, or RETIRED; changed by compare-and-set. */
-        private volatile Object current;
-        /** Whether it waits for a task. */
-        private volatile boolean idle;
-        private boolean removed;      // guarded by lock: no longer in workers
-
-        Worker(int number) {
-            this.number = number;
-        }
-
-        @Override
-        public void run() {
-            try {
-                work(this);
-            } finally {
-                exited(this);
-            }
-        }
-    }
-
     /** Called with the lock held: counts a worker in; {@link #liveWorkers} follows the set. */
-    private void addWorker(Worker worker) {
-        workers.add(worker);
+    private void addWorker(WorkerSlot slot) {
+        workers.add(slot);
         liveWorkers = workers.size();
     }
 
     /** Called with the lock held: counts a worker out. */
-    private void removeWorker(Worker worker) {
-        workers.remove(worker);
+    private void removeWorker(WorkerSlot slot) {
+        workers.remove(slot);
         liveWorkers = workers.size();
+        slot.removed = true;
     }
 
     /** Called with the lock held. */
     private void startWorker() {
-        Worker worker = new Worker(++threadSeq);
-        worker.thread = threads.name(threadPrefix + worker.number).unstarted(worker);
-        addWorker(worker);
-        worker.thread.start();
+        WorkerSlot slot = new WorkerSlot(this, ++threadSeq);
+        slot.thread = threads.name(slot.id).unstarted(() -> {
+            try {
+                work(slot);
+            } finally {
+                exited(slot);
+            }
+        });
+        addWorker(slot);
+        slot.thread.start();
     }
 
-    private void work(Worker worker) {
+    /** The life of one engine thread: start its worker, then hand it executions until it leaves. */
+    private void work(WorkerSlot slot) {
+        Worker worker;
+        try {
+            worker = factory.start(slot);
+            slot.started(Objects.requireNonNull(worker, "the factory started no worker"), workerCapacity);
+        } catch (Throwable failure) {
+            startFailed(slot, failure);
+            return;
+        }
         long idleNanos = saturatedNanos(settings.idleTimeout());
-        long lastEnd = 0;   // when the last task returned
-        while (state != STOP) {
+        while (state != STOP && !slot.dead) {
+            if (!slot.hasRoom()) {
+                awaitEnds(slot, false);
+                continue;
+            }
             Object item = queue.poll();
-            // A task taken at once starts when the last one returned; after a wait the clock is read anew.
+            // A task taken at once starts when the last one ended; after a wait the clock is read anew.
             if (item == null) {
-                lastEnd = 0;
-                item = awaitItem(worker, idleNanos);
+                slot.lastEnd = 0;
+                item = awaitItem(slot, idleNanos);
                 if (item == null) {
-                    if (leaveForIdleness(worker)) {
+                    if (!slot.dead && slot.held() == 0 && leaveForIdleness(slot)) {
                         return;
                     }
                     continue;
@@ -511,26 +538,108 @@ public final class PoolEngine {
             }
             if (item == LEAVE) {
                 queue.offer(LEAVE);     // for the next worker
+                awaitEnds(slot, true);  // a worker that holds several leaves once they ended
                 return;
             }
             TaskRun<?> run = (TaskRun<?>) item;
-            if (!stats.tryStart(worker.number, run, lastEnd != 0 ? lastEnd : System.nanoTime())) {
+            if (slot.dead) {
+                queue.offer(run);       // died while it waited: another worker takes it
+                return;
+            }
+            if (!stats.tryStart(slot.number, run, slot.lastEnd != 0 ? slot.lastEnd : System.nanoTime())) {
                 continue;               // cancelled or withdrawn in the queue: its slot was given back then
             }
-            worker.current = run;
-            run.attach(worker);
+            if (!slot.hold(run)) {
+                crashed(slot, run, "it died as it was given the task", null, List.of());
+                return;
+            }
+            run.attach(slot);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
             // and one that comes later finds the task attached and stops it.
             if (state == STOP) {
                 run.cancel(false);
-            } else if (!run.stopRequested()) {
-                lastEnd = execute(run);
             }
-            Thread.interrupted();       // an interrupt the task left set must not reach the next one
-            if (!CURRENT.compareAndSet(worker, run, null)) {
-                return;                 // retired while running: a replacement has its slot
+            if (run.stopRequested()) {
+                if (slot.release(run)) {
+                    giveSlot(slot.number);  // never handed to the worker
+                }
+            } else {
+                execute(slot, worker, run);
             }
-            giveSlot(worker.number);
+            Thread.interrupted();       // an interrupt a task left set must not reach the next one
+            if (slot.isRetired()) {
+                return;                 // retired while running: a replacement has its place
+            }
+        }
+        awaitEnds(slot, true);
+    }
+
+    /** Hands an execution to its worker, with its timeout; a worker that throws has died. */
+    private void execute(WorkerSlot slot, Worker worker, TaskRun<?> run) {
+        Duration timeout = run.timeout();
+        if (timeout != null) {
+            run.timeoutTask(timer().schedule(() -> timedOut(run), timeout.toNanos(), TimeUnit.NANOSECONDS));
+        }
+        try {
+            worker.execute(run);
+        } catch (Throwable failure) {
+            died(slot, "its execute failed: " + failure, null, List.of());
+        }
+    }
+
+    /** Runs a task on the calling thread and reports its end: {@link WorkerContext#runHere}. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void runHere(WorkerSlot slot, TaskRun<?> run) {
+        long end;
+        try {
+            Task task = TaskClasses.instantiate((Class) run.taskClass());
+            Object output = task.run(run.input(), new LocalTaskContext(run, slot.id));
+            end = System.nanoTime();
+            run.succeed(output, end);
+        } catch (Throwable failure) {
+            end = System.nanoTime();
+            try {
+                run.fail(new TaskFailedException(run.id(), run.taskClass().getName(), failure), end);
+            } catch (Throwable secondFailure) {
+                // Building the exception can fail too (OutOfMemoryError): report the original.
+                run.fail(failure, end);
+            }
+        }
+        ended(slot, run, end);
+    }
+
+    /** An execution ended: its cell and its slot are free again. */
+    void ended(WorkerSlot slot, TaskRun<?> run, long end) {
+        run.cancelTimeout();
+        if (!slot.release(run)) {
+            return;                     // stopped by retiring the worker, or crashed: counted then
+        }
+        if (Thread.currentThread() == slot.thread) {
+            slot.lastEnd = end;
+            giveSlot(slot.number);
+        } else {
+            giveSlot(-1);
+            // Read after freeing the cell: an engine thread that waits for room announces it first.
+            if (slot.awaitingRoom) {
+                LockSupport.unpark(slot.thread);
+            }
+        }
+    }
+
+    /**
+     * Waits until one of the worker's executions ended, or all of them ({@code all}), or it died,
+     * or the pool stopped now.
+     */
+    private void awaitEnds(WorkerSlot slot, boolean all) {
+        slot.awaitingRoom = true;
+        try {
+            // Read after announcing the wait: an end frees its cell, then looks for the announcement.
+            while (!slot.dead && state != STOP && (all ? slot.held() > 0 : !slot.hasRoom())) {
+                LockSupport.park(this);
+                Thread.interrupted();   // a stop meant for an execution must not end the wait
+            }
+        } finally {
+            slot.awaitingRoom = false;
         }
     }
 
@@ -542,117 +651,178 @@ public final class PoolEngine {
         }
     }
 
-    /** Waits for the next item; null when the idle timeout passed. */
-    private Object awaitItem(Worker worker, long idleNanos) {
-        worker.idle = true;
+    /** Waits for the next item; null when the idle timeout passed or the worker died. */
+    private Object awaitItem(WorkerSlot slot, long idleNanos) {
+        slot.idle = true;
         try {
             return queue.take(liveWorkers > settings.minWorkers() ? idleNanos : Long.MAX_VALUE);
         } catch (InterruptedException e) {
-            return queue.poll();    // a late interrupt meant for a task that already returned
+            // A late interrupt meant for a task that already ended, or the worker's death.
+            return slot.dead ? null : queue.poll();
         } finally {
-            worker.idle = false;
+            slot.idle = false;
         }
     }
 
     /** True if the worker leaves: it waited idle for the whole timeout and the pool has workers to spare. */
-    private boolean leaveForIdleness(Worker worker) {
+    private boolean leaveForIdleness(WorkerSlot slot) {
         lock.lock();
         try {
             if (workers.size() <= settings.minWorkers() && state == RUNNING) {
                 return false;
             }
-            removeWorker(worker);
+            removeWorker(slot);
             // Looked at after counting ourselves out: a submitter offers, then counts the workers.
             if (!queue.isEmpty()) {
-                addWorker(worker);
+                addWorker(slot);
+                slot.removed = false;
                 return false;
             }
-            worker.removed = true;
             return true;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Runs the task and completes its handle; returns when it returned, by {@link System#nanoTime()}. */
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private long execute(TaskRun<?> run) {
-        ScheduledFuture<?> timeout = run.timeout() == null ? null
-                : timer().schedule(() -> timedOut(run), run.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        try {
-            Task task = TaskClasses.instantiate((Class) run.taskClass());
-            Object output = task.run(run.input(), new LocalTaskContext(run, Thread.currentThread().getName()));
-            long end = System.nanoTime();
-            run.succeed(output, end);
-            return end;
-        } catch (Throwable failure) {
-            long end = System.nanoTime();
-            try {
-                run.fail(new TaskFailedException(run.id(), run.taskClass().getName(), failure), end);
-            } catch (Throwable secondFailure) {
-                // Building the exception can fail too (OutOfMemoryError): report the original.
-                run.fail(failure, end);
-            }
-            return end;
-        } finally {
-            if (timeout != null) {
-                timeout.cancel(false);
-            }
+    /** A worker could not start: fail one queued task with the reason, so that none waits for it. */
+    private void startFailed(WorkerSlot slot, Throwable failure) {
+        slot.dead = true;
+        LOG.warn("worker {} of pool '{}' could not start", slot.id, settings.name(), failure);
+        Object item = queue.poll();
+        if (item == LEAVE) {
+            queue.offer(LEAVE);
+        } else if (item instanceof TaskRun<?> run && stats.tryStart(slot.number, run, System.nanoTime())) {
+            WorkerCrashedException crash = new WorkerCrashedException(slot.id, run.id(),
+                    "it could not start: " + failure, null, List.of());
+            crash.initCause(failure);
+            run.fail(crash);
+            giveSlot(slot.number);
         }
     }
 
-    private void exited(Worker worker) {
-        Object last = worker.current;
-        if (last instanceof TaskRun<?> && CURRENT.compareAndSet(worker, last, null)) {
-            // The worker died of something thrown outside the task; keep the counts right.
-            giveSlot(worker.number);
-        }
+    /** The worker died: complete what it held as crashed, replace it, and wake its engine thread. */
+    void died(WorkerSlot slot, String reason, Integer exitCode, List<String> stderrTail) {
         lock.lock();
         try {
-            if (worker.current == RETIRED) {
-                retiredRunning--;
-            } else if (!worker.removed) {
-                removeWorker(worker);
+            if (slot.dead) {
+                return;
+            }
+            slot.dead = true;
+        } finally {
+            lock.unlock();
+        }
+        LOG.warn("worker {} of pool '{}' died: {}", slot.id, settings.name(), reason);
+        slot.killCells(run -> crashed(slot, run, reason, exitCode, stderrTail));
+        lock.lock();
+        try {
+            countOutLeaving(slot);
+            replace();
+            checkTerminated();
+        } finally {
+            lock.unlock();
+        }
+        if (slot.thread != Thread.currentThread()) {
+            slot.thread.interrupt();    // from a wait for a task or for room
+        }
+    }
+
+    /**
+     * Called with the lock held: counts out a worker that another thread retires or finds dead,
+     * whose engine thread termination still waits for.
+     */
+    private void countOutLeaving(WorkerSlot slot) {
+        if (!slot.removed) {
+            removeWorker(slot);
+        }
+        if (!slot.leaving && !slot.exited) {     // its thread may have exited first
+            slot.leaving = true;
+            leavingThreads++;
+        }
+    }
+
+    /** Completes a task whose worker died (no-op if its handle completed already) and gives its slot back. */
+    private void crashed(WorkerSlot slot, TaskRun<?> run, String reason, Integer exitCode, List<String> stderrTail) {
+        run.cancelTimeout();
+        run.fail(new WorkerCrashedException(slot.id, run.id(), reason, exitCode, stderrTail));
+        giveSlot(-1);
+    }
+
+    private void exited(WorkerSlot slot) {
+        Worker worker = slot.worker;
+        if (worker != null) {
+            try {
+                worker.close();
+            } catch (Throwable failure) {
+                LOG.warn("worker {} of pool '{}' failed to close", slot.id, settings.name(), failure);
+            }
+        }
+        // What it still holds now ended with it: its engine thread failed outside a task, or it left at STOP.
+        slot.killCells(run -> crashed(slot, run, "its engine thread ended before the task did", null, List.of()));
+        lock.lock();
+        try {
+            slot.exited = true;
+            if (slot.leaving) {
+                leavingThreads--;
+            } else if (!slot.removed) {
+                removeWorker(slot);
             }
             exitedThreads.removeIf(thread -> !thread.isAlive());
-            exitedThreads.add(worker.thread);
-            replenish();
+            exitedThreads.add(slot.thread);
+            replace();
             checkTerminated();
         } finally {
             lock.unlock();
         }
     }
 
-    /** Called with the lock held: the workers running a task (retired ones are no longer in the set). */
+    /** Called with the lock held: the workers holding at least one execution. */
     private int busyWorkers() {
-        return countWorkers(worker -> worker.current instanceof TaskRun<?>);
+        return countWorkers(slot -> slot.held() > 0);
     }
 
     /** Called with the lock held: the workers waiting for a task. */
     private int idleWorkers() {
-        return countWorkers(worker -> worker.idle);
+        return countWorkers(slot -> slot.idle);
+    }
+
+    /** Called with the lock held: the executions the workers hold. */
+    private long heldExecutions() {
+        long held = 0;
+        for (WorkerSlot slot : workers) {
+            held += slot.held();
+        }
+        return held;
     }
 
     /** Called with the lock held. */
-    private int countWorkers(Predicate<Worker> which) {
+    private int countWorkers(Predicate<WorkerSlot> which) {
         int count = 0;
-        for (Worker worker : workers) {
-            if (which.test(worker)) {
+        for (WorkerSlot slot : workers) {
+            if (which.test(slot)) {
                 count++;
             }
         }
         return count;
     }
 
-    /** Counts a completing task in the stripe of the worker that ran it, if that worker completes it. */
+    /** Counts a completing task in the stripe of the worker that ran it, if that worker's thread completes it. */
     private void completing(TaskRun<?> run, Throwable failure, long nanos) {
-        int number = run.worker() instanceof Worker worker && worker.thread == Thread.currentThread() ? worker.number : -1;
+        int number = run.worker() instanceof WorkerSlot slot && slot.thread == Thread.currentThread() ? slot.number : -1;
         stats.completed(number, run, failure, nanos);
+    }
+
+    /** Called with the lock held, after a worker left for good: keeps {@code minWorkers}, or starts one if tasks wait. */
+    private void replace() {
+        if (state == RUNNING && workers.size() < settings.minWorkers()) {
+            startWorker();
+        } else {
+            replenish();
+        }
     }
 
     /** Called with the lock held. Starts a worker if tasks wait with nobody to take them, or if below the minimum. */
     private void replenish() {
-        long queued = slotsTaken() - busyWorkers();
+        long queued = slotsTaken() - heldExecutions();
         boolean belowMin = state == RUNNING && workers.size() < settings.minWorkers() && queued > 0;
         boolean starving = state < STOP && queued > idleWorkers() && workers.size() < settings.maxWorkers();
         if (belowMin || starving) {
@@ -662,7 +832,7 @@ public final class PoolEngine {
 
     /** Called with the lock held. */
     private void checkTerminated() {
-        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && retiredRunning == 0 && slotsTaken() == 0) {
+        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && leavingThreads == 0 && slotsTaken() == 0) {
             state = TERMINATED;
             terminated.signalAll();
             if (timer != null) {
@@ -696,21 +866,28 @@ public final class PoolEngine {
 
     private void stopRunning(TaskRun<?> run, boolean interrupt) {
         run.requestStop();
-        // Only the call that retires the worker interrupts it: a retired worker runs no other
-        // task, so the interrupt cannot reach one.
-        if (run.worker() instanceof Worker worker && CURRENT.compareAndSet(worker, run, RETIRED)) {
-            if (interrupt) {
-                worker.thread.interrupt();
+        // Read after the request: an engine thread attaches, then looks for the request.
+        if (!(run.worker() instanceof WorkerSlot slot)) {
+            return;
+        }
+        Worker worker = slot.worker;
+        if (worker.stopsInPlace()) {
+            if (slot.holds(run)) {
+                worker.stop(run, interrupt);    // it reports the end as usual
             }
+            return;
+        }
+        // Only the call that retires the worker stops it: a retired worker runs no other task, so
+        // an interrupt cannot reach one.
+        if (slot.retire(run)) {
+            run.cancelTimeout();
+            worker.stop(run, interrupt);
             giveSlot(-1);
             lock.lock();
             try {
-                removeWorker(worker);
-                worker.removed = true;
-                retiredRunning++;
-                LOG.log(System.Logger.Level.DEBUG, "retired {0} after task {1} was stopped; a new worker takes its place",
-                        worker.thread.getName(), run.id());
-                replenish();
+                countOutLeaving(slot);
+                LOG.debug("retired {} after task {} was stopped; a new worker takes its place", slot.id, run.id());
+                replace();
                 checkTerminated();      // the worker may have left already
             } finally {
                 lock.unlock();

@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import dev.parx.PoolStats;
 import dev.parx.TaskTimeoutException;
@@ -47,7 +47,7 @@ public final class StatsRecorder {
      * @param maxWorkers the pool's maximum number of workers
      * @return the number of worker stripes
      */
-    static int workerStripes(int maxWorkers) {
+    public static int workerStripes(int maxWorkers) {
         return powerOfTwoAtLeast(Math.clamp(maxWorkers, 1, 32));
     }
 

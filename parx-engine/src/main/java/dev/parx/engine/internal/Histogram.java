@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import dev.parx.TimeStats;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.time.Duration;
  * A log-linear histogram of nanosecond durations: each power of two is split into 16 buckets, so
  * a percentile is within about 6% of the truth. Not thread-safe: callers lock.
  */
-final class Histogram {
+public final class Histogram {
 
     private static final int SUB_BITS = 4;
     private static final int SUB = 1 << SUB_BITS;

@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine;
 
 import dev.parx.Task;
 import java.lang.invoke.LambdaMetafactory;

@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;

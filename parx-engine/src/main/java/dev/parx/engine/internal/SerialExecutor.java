@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Queue;

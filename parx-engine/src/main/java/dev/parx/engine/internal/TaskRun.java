@@ -1,8 +1,10 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import dev.parx.ProgressListener;
 import dev.parx.Task;
 import dev.parx.TaskHandle;
+import dev.parx.WaitInterruptedException;
+import dev.parx.engine.Execution;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
@@ -15,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -35,7 +38,7 @@ import java.util.function.Consumer;
  *
  * @param <O> the output type
  */
-public final class TaskRun<O> implements TaskHandle<O> {
+public final class TaskRun<O> implements TaskHandle<O>, Execution {
 
     /** The pool a task belongs to: names its tasks and hears of their cancellation and completion. */
     public interface Owner {
@@ -170,6 +173,8 @@ public final class TaskRun<O> implements TaskHandle<O> {
     // completes the task: markDone reads the state first
     private long startedNanos;
     private volatile Object worker;
+    // the pending timeout, if any; written and cancelled by the engine, never read by the task
+    private volatile ScheduledFuture<?> timeoutTask;
 
     /**
      * Creates a queued task.
@@ -282,6 +287,34 @@ public final class TaskRun<O> implements TaskHandle<O> {
      */
     public Object worker() {
         return worker;
+    }
+
+    /**
+     * Records the pending timeout of a started task, so that its end can cancel it.
+     *
+     * @param task the scheduled timeout
+     */
+    public void timeoutTask(ScheduledFuture<?> task) {
+        this.timeoutTask = task;
+    }
+
+    /** Cancels the pending timeout, if any; for the thread that ends the task. */
+    public void cancelTimeout() {
+        ScheduledFuture<?> task = timeoutTask;
+        if (task != null) {
+            timeoutTask = null;
+            task.cancel(false);
+        }
+    }
+
+    @Override
+    public String taskId() {
+        return id();
+    }
+
+    @Override
+    public boolean isStopRequested() {
+        return stopRequested;
     }
 
     /** Asks the task to stop: {@code TaskContext.isCancelled()} becomes true. */
@@ -568,7 +601,7 @@ public final class TaskRun<O> implements TaskHandle<O> {
             return get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CompletionException("interrupted while waiting for task " + id(), e);
+            throw new WaitInterruptedException("interrupted while waiting for task " + id(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {

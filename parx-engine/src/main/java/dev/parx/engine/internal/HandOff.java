@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * looks at the list one last time, and a producer looks for a spinner and for parked consumers
  * after it linked its node.
  */
-final class HandOff {
+public final class HandOff {
 
     /** Looks before parking, for a few microseconds: less than a wake-up costs. */
     private static final int SPINS = 256;
@@ -81,13 +81,13 @@ final class HandOff {
      */
     private final Object[] ends = new Object[SPINNING + 32];
 
-    HandOff() {
+    public HandOff() {
         Node empty = new Node(null);
         ends[HEAD] = empty;
         ends[TAIL] = empty;
     }
 
-    void offer(Object item) {
+    public void offer(Object item) {
         Node node = new Node(item);
         Node previous = (Node) ENDS.getAndSet(ends, TAIL, node);
         previous.next = node;
@@ -105,7 +105,7 @@ final class HandOff {
      * not write to each other's nodes. The head's item is let go when a consumer finds nothing
      * behind it; by then the consumer that moved the head has read it.
      */
-    Object poll() {
+    public Object poll() {
         while (true) {
             Node head = (Node) ENDS.getVolatile(ends, HEAD);
             Node next = head.next;
@@ -139,7 +139,7 @@ final class HandOff {
         return ((Node) ENDS.getVolatile(ends, HEAD)).next != null;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return !hasItems();
     }
 
@@ -148,7 +148,7 @@ final class HandOff {
      * link them only now: it waits out those few instructions, so that an item queued before the
      * drain is never left behind it.
      */
-    void drainTo(Collection<Object> sink) {
+    public void drainTo(Collection<Object> sink) {
         int waited = 0;
         while (true) {
             Object item = poll();
@@ -171,7 +171,7 @@ final class HandOff {
      * @return the item, or null if the time passed
      * @throws InterruptedException if interrupted while parked
      */
-    Object take(long nanos) throws InterruptedException {
+    public Object take(long nanos) throws InterruptedException {
         Object item = poll();
         if (item != null) {
             return item;

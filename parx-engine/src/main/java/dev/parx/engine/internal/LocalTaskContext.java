@@ -1,4 +1,4 @@
-package dev.parx.internal;
+package dev.parx.engine.internal;
 
 import dev.parx.TaskContext;
 import java.time.Duration;

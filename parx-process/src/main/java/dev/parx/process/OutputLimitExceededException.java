@@ -1,5 +1,6 @@
-package dev.parx;
+package dev.parx.process;
 
+import dev.parx.ParxException;
 import java.io.Serial;
 import java.util.List;
 

@@ -1,0 +1,96 @@
+package dev.parx.engine;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The engine's side of one {@link Worker}: its id, and the one place where the worker reports
+ * what happens to its executions and to itself. Given to {@link WorkerFactory#start}.
+ *
+ * <p>Thread-safe; every method may be called from any thread. Reports about an execution this
+ * worker does not hold throw {@link IllegalArgumentException}; a second report of an execution's
+ * end changes nothing. Events reach the handle's listeners in the order they were reported, and
+ * all of them before the handle completes.
+ */
+public interface WorkerContext {
+
+    /**
+     * Returns the worker's id, {@code parx-<pool>-<n>}, which is also the name of its engine thread.
+     *
+     * @return the worker id
+     */
+    String workerId();
+
+    /**
+     * Returns the pool's name.
+     *
+     * @return the pool's name
+     */
+    String poolName();
+
+    /**
+     * Runs the task on the calling thread and reports its end: instantiates the task class, calls
+     * its {@code run} with a context linked to the handle, and completes the handle with the output,
+     * or with a {@link dev.parx.TaskFailedException} for whatever it threw ({@code Error}s included).
+     *
+     * @param execution an execution this worker holds
+     */
+    void runHere(Execution execution);
+
+    /**
+     * Reports that an execution ended with an output; completes its handle unless it completed
+     * already (a cancel or a timeout came first).
+     *
+     * @param execution an execution this worker holds
+     * @param output the output, which may be null
+     */
+    void succeeded(Execution execution, Object output);
+
+    /**
+     * Reports that an execution ended with a failure, which the handle reports as it is: a remote
+     * task's failure is a {@link dev.parx.TaskFailedException} that the worker made.
+     *
+     * @param execution an execution this worker holds
+     * @param failure the failure
+     */
+    void failed(Execution execution, Throwable failure);
+
+    /**
+     * Reports a task's progress to its handle's listeners.
+     *
+     * @param execution an execution this worker holds
+     * @param fraction from 0 to 1
+     * @param message the step
+     */
+    void progress(Execution execution, double fraction, String message);
+
+    /**
+     * Passes a message from a task to its handle's listeners.
+     *
+     * @param execution an execution this worker holds
+     * @param message the message
+     */
+    void emitted(Execution execution, Object message);
+
+    /**
+     * Takes the next message that the submitter sent to a task with {@code TaskHandle.send}.
+     *
+     * @param execution an execution this worker holds
+     * @param timeout how long to wait
+     * @return the message, or null if none came in time
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Object nextMessage(Execution execution, Duration timeout) throws InterruptedException;
+
+    /**
+     * Reports that the worker died: a process exited or was killed, a connection broke, a
+     * protocol was violated. The engine completes every execution the worker held with a
+     * {@link dev.parx.WorkerCrashedException} carrying these details, starts another worker in its
+     * place, and calls {@link Worker#close()}. Later reports of the worker change nothing.
+     *
+     * @param reason what happened, such as {@code "exited with code 137 (SIGKILL)"}
+     * @param exitCode the exit code, or null if the worker did not exit or it is unknown
+     * @param stderrTail the last lines the worker wrote to stderr, oldest first; empty if none
+     */
+    void died(String reason, Integer exitCode, List<String> stderrTail);
+}

@@ -1,0 +1,12 @@
+/**
+ * The engine behind every parx pool, published as an SPI for whoever writes one: see
+ * {@link dev.parx.engine.PoolEngine}. A pool is its builder plus a
+ * {@link dev.parx.engine.WorkerFactory}; the engine owns the queue and its policy, the workers'
+ * life cycle, timeouts, cancellation, handles, ordered progress and messages, and statistics.
+ */
+module dev.parx.engine {
+    requires transitive dev.parx.api;
+    requires org.slf4j;
+
+    exports dev.parx.engine;
+}
