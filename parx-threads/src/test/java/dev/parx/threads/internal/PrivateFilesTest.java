@@ -1,5 +1,10 @@
 package dev.parx.threads.internal;
 
+import static dev.parx.threads.internal.TestFiles.VICTIM_TEXT;
+import static dev.parx.threads.internal.TestFiles.assertVictimUntouched;
+import static dev.parx.threads.internal.TestFiles.giveToNobody;
+import static dev.parx.threads.internal.TestFiles.permissions;
+import static dev.parx.threads.internal.TestFiles.uid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,19 +14,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PrivateFilesTest {
-
-    private static final String VICTIM_TEXT = "do not touch\n!";   // 14 bytes
 
     @TempDir
     Path dir;
@@ -196,34 +197,6 @@ class PrivateFilesTest {
     }
 
     private Path victim(String name) throws IOException {
-        Path file = Files.writeString(dir.resolve(name), VICTIM_TEXT);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
-        return file;
-    }
-
-    static void assertVictimUntouched(Path victim) throws IOException {
-        assertEquals(VICTIM_TEXT.length(), Files.size(victim));
-        assertEquals(VICTIM_TEXT, Files.readString(victim, StandardCharsets.UTF_8));
-    }
-
-    /** Makes {@code path} another user's; skips the test where this process may not (not root). */
-    static void giveToNobody(Path path) throws IOException {
-        UserPrincipal nobody;
-        try {
-            nobody = path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
-            Files.setOwner(path, nobody);
-        } catch (IOException | UnsupportedOperationException e) {
-            assumeTrue(false, "cannot give a file to another user here: " + e);
-            return;
-        }
-        assumeTrue(uid(path) != PrivateFiles.currentUid(), "nobody is this process's user");
-    }
-
-    static String permissions(Path path) throws IOException {
-        return PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS));
-    }
-
-    static long uid(Path path) throws IOException {
-        return Integer.toUnsignedLong((Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
+        return TestFiles.victim(dir.resolve(name));
     }
 }
