@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -199,7 +200,8 @@ public final class SharedBuffer implements AutoCloseable {
             PrivateFiles.deleteOrphans(directory, TEMPORARY_PREFIX);
             file = directory.resolve(PrivateFiles.uniqueName(TEMPORARY_PREFIX, ".bin"));
         } catch (IOException e) {
-            throw new SharedFileException("cannot create a temporary shared buffer: " + describe(e), root, e);
+            Path refused = e instanceof FileSystemException fs && fs.getFile() != null ? Path.of(fs.getFile()) : root;
+            throw new SharedFileException("cannot create a temporary shared buffer: " + describe(e), refused, e);
         }
         SharedBuffer buffer = create(file, bytes);
         buffer.memory.afterFree(() -> delete(file));

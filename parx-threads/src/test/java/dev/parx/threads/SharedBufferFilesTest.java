@@ -134,6 +134,7 @@ class SharedBufferFilesTest {
         SharedFileException error = assertThrows(SharedFileException.class, () -> SharedBuffer.createTemporary(64, dir));
         assertTrue(error.getMessage().contains(directory + ": has permissions rwxr-xr-x, not exactly rwx------ (0700)"),
                 error.getMessage());
+        assertEquals(directory, error.file());
         try (Stream<Path> files = Files.list(directory)) {
             assertEquals(0, files.count(), "nothing was created in it");
         }
