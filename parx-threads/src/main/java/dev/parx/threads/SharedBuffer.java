@@ -1,12 +1,19 @@
 package dev.parx.threads;
 
 import dev.parx.threads.internal.MappedFiles;
+import dev.parx.threads.internal.PrivateFiles;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.WaiterTable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -14,8 +21,10 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A block of memory outside the Java heap that threads read and write in place: the JVM's
- * {@code SharedArrayBuffer} with {@code Atomics}. {@link #map(Path, long)} puts it over a
- * memory-mapped file, so that other JVMs that map the same file see the same bytes.
+ * {@code SharedArrayBuffer} with {@code Atomics}. {@link #allocate(long)} takes native memory; a
+ * buffer over a memory-mapped file is shared with other JVMs and processes that map the same file:
+ * one side {@link #create(Path, long) creates} the file, the others {@link #join(Path) join} it, or
+ * {@link #createTemporary(long)} picks a private path.
  *
  * <pre>{@code
  * try (SharedBuffer results = SharedBuffer.allocate(8L * n)) {
@@ -25,6 +34,18 @@ import java.util.function.BooleanSupplier;
  *     long first = results.getLong(0);
  * }
  * }</pre>
+ *
+ * <h2>Files: who else can reach the memory</h2>
+ * Every process that may open a buffer's file can read and change the memory. So a file is its
+ * owner's alone: {@code create} makes a new file with mode {@code rw-------} from the start, never
+ * through a symbolic link, and refuses a path where anything exists; {@code join} refuses a link,
+ * anything but a regular file, another user's file, and a file that others may read or write. A
+ * predictable path in a shared directory such as {@code /tmp} is still open to a denial of service
+ * (another user takes the name first: {@code create} then fails), never to a leak or to writing
+ * through a planted link. {@link #createTemporary(long)} chooses a private path instead; where
+ * {@code $XDG_RUNTIME_DIR} is unset, another user can still block it (not read it) by taking the name
+ * of its directory in {@code java.io.tmpdir} first. The checks need a POSIX file system (Linux,
+ * macOS); elsewhere a file buffer fails with {@link SharedFileException}.
  *
  * <h2>Threading and memory visibility</h2>
  * Every method may be called by any thread. Plain accessors ({@code getInt}, {@code setLong}, ...)
@@ -66,6 +87,7 @@ public final class SharedBuffer implements AutoCloseable {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final long MAPPED_POLL_NANOS = 1_000_000;
+    private static final String TEMPORARY_PREFIX = "buffer";
 
     private final SharedArena memory;
     private final MemorySegment segment;
@@ -73,20 +95,19 @@ public final class SharedBuffer implements AutoCloseable {
     private final Path path;
     private final WaiterTable waiters = new WaiterTable();
 
-    private SharedBuffer(long bytes, Path path) throws IOException {
-        if (bytes <= 0) {
-            throw new IllegalArgumentException("a shared buffer needs at least 1 byte, got " + bytes);
-        }
+    private SharedBuffer(String description, Path path, String failure, Mapping mapping) {
         this.path = path;
-        this.size = bytes;
-        this.memory = SharedArena.forOwner(this, path == null ? "SharedBuffer of " + bytes + " bytes" : "SharedBuffer over " + path);
+        this.memory = SharedArena.forOwner(this, description);
         try {
-            // 64-byte alignment: every aligned int and long offset is aligned in memory too
-            this.segment = path == null ? memory.arena().allocate(bytes, 64) : MappedFiles.map(path, bytes, memory.arena());
-        } catch (IOException | RuntimeException | Error e) {
+            this.segment = mapping.map(memory.arena());
+        } catch (IOException e) {
+            memory.free();
+            throw new SharedFileException("cannot " + failure + ": " + describe(e), path, e);
+        } catch (RuntimeException | Error e) {
             memory.free();
             throw e;
         }
+        this.size = segment.byteSize();
     }
 
     /**
@@ -98,28 +119,93 @@ public final class SharedBuffer implements AutoCloseable {
      * @throws OutOfMemoryError if the memory cannot be allocated
      */
     public static SharedBuffer allocate(long bytes) {
-        try {
-            return new SharedBuffer(bytes, null);
-        } catch (IOException cannotHappen) {
-            throw new AssertionError(cannotHappen);
-        }
+        requirePositive(bytes);
+        // 64-byte alignment: every aligned int and long offset is aligned in memory too
+        return new SharedBuffer("SharedBuffer of " + bytes + " bytes", null, null, arena -> arena.allocate(bytes, 64));
     }
 
     /**
-     * Maps the first {@code bytes} of a file, creating it if needed. A file shorter than that is
-     * grown with zeros, every block written out before mapping (so that a full file system fails
-     * here, with a clear {@link IOException}, rather than killing the JVM with SIGBUS on first touch),
-     * under an exclusive lock, so two processes may map the same new file at once.
+     * Creates a new file of {@code bytes} zeros and maps it, for other processes to {@link #join}.
+     * The file is created atomically with mode {@code rw-------} (whatever the umask), so that no
+     * other user can read or change the memory, and never through a symbolic link: if anything
+     * exists at {@code path} (a file, a directory, a link, even a dangling one) this fails and
+     * leaves it untouched, since a link planted on a predictable path would otherwise choose which
+     * file is overwritten. Every block is written out before mapping, so that a full file system
+     * fails here rather than killing the JVM with SIGBUS on first touch.
      *
-     * @param path the file
-     * @param bytes the size to map, positive
-     * @return the buffer; close it to unmap (the file stays)
-     * @throws IOException if the file cannot be created, grown or mapped, or the file system lacks
-     *     the space
+     * @param path where to create the file; nothing may exist there
+     * @param bytes the size, positive
+     * @return the buffer; close it to unmap (the file stays: delete it when no one will join)
+     * @throws SharedFileException if anything exists at {@code path}, or the file cannot be created,
+     *     grown or mapped, or the file system lacks the space; a file this call created is deleted
+     *     again
      * @throws IllegalArgumentException if {@code bytes} is not positive
      */
-    public static SharedBuffer map(Path path, long bytes) throws IOException {
-        return new SharedBuffer(bytes, Objects.requireNonNull(path, "path"));
+    public static SharedBuffer create(Path path, long bytes) {
+        Objects.requireNonNull(path, "path");
+        requirePositive(bytes);
+        return new SharedBuffer("SharedBuffer over " + path, path, "create shared buffer file",
+                arena -> MappedFiles.create(path, bytes, arena));
+    }
+
+    /**
+     * Maps all of an existing file that another buffer {@link #create created}, in this process or
+     * another, so that both see the same memory. The file is opened without following a symbolic
+     * link, and refused unless it is a regular file owned by this process's user that neither its
+     * group nor others may read or write: a file someone else controls could be read or changed
+     * behind this process's back. Join once {@code create} has returned; a join that races with a
+     * creator still writing the file waits for it.
+     *
+     * <p>Java cannot read the attributes of an open file, so they are read (without following
+     * links) before and after opening and must name the same file: a swap in between takes a user
+     * who may rename files of its directory, which a sticky directory such as {@code /tmp} and the
+     * directory of {@link #createTemporary} forbid.
+     *
+     * @param path the file
+     * @return the buffer, as large as the file; close it to unmap (the file stays)
+     * @throws SharedFileException if the file does not exist, is empty, is refused (the message says
+     *     why: a symbolic link, not a regular file, another user's, readable or writable by others),
+     *     or cannot be opened or mapped
+     */
+    public static SharedBuffer join(Path path) {
+        Objects.requireNonNull(path, "path");
+        return new SharedBuffer("SharedBuffer over " + path, path, "join shared buffer file",
+                arena -> MappedFiles.join(path, arena));
+    }
+
+    /**
+     * Creates a buffer over a new file in a directory private to this user, for other processes of
+     * the same user to {@link #join} by its {@link #path()}; the file is deleted when this buffer is
+     * closed (or freed unclosed). The directory, {@code parx-<uid>}, lives in
+     * {@code $XDG_RUNTIME_DIR} if set, else in {@code java.io.tmpdir}; it is created with mode
+     * {@code rwx------}, and reused only while it is still a real directory of this user with
+     * exactly that mode. A file's name carries its creator's pid: each call deletes the files left
+     * by processes that died without closing theirs.
+     *
+     * @param bytes the size, positive
+     * @return the buffer; close it to unmap and delete the file, once every joiner has joined
+     * @throws SharedFileException if the private directory is refused (the message says why and what
+     *     to do) or cannot be created, or the file cannot be created, grown or mapped
+     * @throws IllegalArgumentException if {@code bytes} is not positive
+     */
+    public static SharedBuffer createTemporary(long bytes) {
+        return createTemporary(bytes, PrivateFiles.temporaryRoot());
+    }
+
+    static SharedBuffer createTemporary(long bytes, Path root) {
+        requirePositive(bytes);
+        Path file;
+        try {
+            Path directory = PrivateFiles.userDirectory(root);
+            PrivateFiles.deleteOrphans(directory, TEMPORARY_PREFIX);
+            file = directory.resolve(PrivateFiles.uniqueName(TEMPORARY_PREFIX, ".bin"));
+        } catch (IOException e) {
+            Path refused = e instanceof FileSystemException fs && fs.getFile() != null ? Path.of(fs.getFile()) : root;
+            throw new SharedFileException("cannot create a temporary shared buffer: " + describe(e), refused, e);
+        }
+        SharedBuffer buffer = create(file, bytes);
+        buffer.memory.afterFree(() -> delete(file));
+        return buffer;
     }
 
     /**
@@ -132,7 +218,8 @@ public final class SharedBuffer implements AutoCloseable {
     }
 
     /**
-     * Returns the mapped file, or null for allocated memory.
+     * Returns the mapped file, or null for allocated memory. For a {@link #createTemporary
+     * temporary} buffer, the path that others {@link #join}.
      *
      * @return the path or null
      */
@@ -415,7 +502,8 @@ public final class SharedBuffer implements AutoCloseable {
     }
 
     /**
-     * Frees the memory, or unmaps the file. Threads in {@link #waitFor} are woken and get
+     * Frees the memory, or unmaps the file (and deletes it, for a {@link #createTemporary temporary}
+     * buffer). Threads in {@link #waitFor} are woken and get
      * {@link IllegalStateException}. Idempotent; any thread.
      */
     @Override
@@ -437,6 +525,34 @@ public final class SharedBuffer implements AutoCloseable {
     public String toString() {
         return (path == null ? "SharedBuffer(" + size + " bytes" : "SharedBuffer(" + path + ", " + size + " bytes")
                 + (isClosed() ? ", closed)" : ")");
+    }
+
+    /** Maps a buffer's memory into its arena. */
+    @FunctionalInterface
+    private interface Mapping {
+        MemorySegment map(Arena arena) throws IOException;
+    }
+
+    private static void requirePositive(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("a shared buffer needs at least 1 byte, got " + bytes);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return switch (e) {
+            case NoSuchFileException missing -> missing.getFile() + ": no such file";
+            case AccessDeniedException denied -> denied.getFile() + ": permission denied";
+            default -> e.getMessage();
+        };
+    }
+
+    private static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the temporary file " + file, e);
+        }
     }
 
     private WaitResult waitFor(long offset, BooleanSupplier stillExpected, Duration timeout)

@@ -210,10 +210,11 @@ class SharedBufferTest {
     }
 
     @Test
-    void mappedFileIsAllocatedUpFrontAndSharedBetweenMappings() throws IOException {
+    void aCreatedFileIsAllocatedUpFrontAndSharedWithThoseWhoJoinIt() throws IOException {
         Path file = dir.resolve("shared.bin");
-        try (SharedBuffer first = SharedBuffer.map(file, 3 << 20); SharedBuffer second = SharedBuffer.map(file, 3 << 20)) {
+        try (SharedBuffer first = SharedBuffer.create(file, 3 << 20); SharedBuffer second = SharedBuffer.join(file)) {
             assertEquals(3 << 20, Files.size(file));
+            assertEquals(3 << 20, second.byteSize(), "a join maps the whole file");
             first.setLong(8, 42);
             first.getAndAddLong(16, 5);
             assertEquals(42, second.getLong(8));
@@ -222,23 +223,25 @@ class SharedBufferTest {
             assertEquals(file, first.path());
         }
         assertTrue(Files.exists(file), "closing unmaps; the file stays");
-        try (SharedBuffer again = SharedBuffer.map(file, 1 << 20)) {
+        try (SharedBuffer again = SharedBuffer.join(file)) {
             assertEquals(6, again.getLongVolatile(16), "the data outlives the mapping");
         }
     }
 
     @Test
-    void mappingMoreThanTheDiskHoldsFailsClearly() {
+    void creatingMoreThanTheDiskHoldsFailsClearlyAndLeavesNoFile() {
         Path file = dir.resolve("huge.bin");
-        IOException error = assertThrows(IOException.class, () -> SharedBuffer.map(file, Long.MAX_VALUE / 2));
+        SharedFileException error = assertThrows(SharedFileException.class, () -> SharedBuffer.create(file, Long.MAX_VALUE / 2));
         assertTrue(error.getMessage().contains("not enough free space"), error.getMessage());
+        assertEquals(file, error.file());
+        assertFalse(Files.exists(file));
     }
 
     @Test
     @Timeout(30)
     void mappedWaitSeesAChangeMadeWithoutNotify() throws Exception {
         Path file = dir.resolve("poll.bin");
-        try (SharedBuffer waiter = SharedBuffer.map(file, 4096); SharedBuffer writer = SharedBuffer.map(file, 4096)) {
+        try (SharedBuffer waiter = SharedBuffer.create(file, 4096); SharedBuffer writer = SharedBuffer.join(file)) {
             CompletableFuture<WaitResult> wait = threads.start(() -> waiter.waitFor(0, 0, Duration.ofMinutes(1)));
             Thread thread = threads.last();
             Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);

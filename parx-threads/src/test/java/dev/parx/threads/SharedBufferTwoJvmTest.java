@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two JVMs add to the same long of one mapped file: the count is exact. */
+/** Two JVMs add to the same long of one mapped file, one creating it, the other joining: the count is exact. */
 class SharedBufferTwoJvmTest {
 
     static final long SIZE = 4096;
@@ -38,8 +38,8 @@ class SharedBufferTwoJvmTest {
 
     void assertExactCount(long perJvm) throws Exception {
         Path file = dir.resolve("counter.bin");
-        try (SharedBuffer buffer = SharedBuffer.map(file, SIZE)) {
-            child = Hammer.start(file, SIZE, perJvm);
+        try (SharedBuffer buffer = SharedBuffer.create(file, SIZE)) {
+            child = Hammer.start(file, perJvm);
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> buffer.getLongVolatile(16) == 1 || !child.isAlive());
             assertTrue(child.isAlive(), "the other JVM started");
             buffer.setLongVolatile(8, 1);   // go: both JVMs add at the same time

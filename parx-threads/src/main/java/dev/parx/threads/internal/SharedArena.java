@@ -18,6 +18,7 @@ public final class SharedArena implements Runnable {
     private final Arena arena = Arena.ofShared();
     private final AtomicBoolean freed = new AtomicBoolean();
     private final String owner;
+    private volatile Runnable afterFree;
 
     private SharedArena(String owner) {
         this.owner = owner;
@@ -36,6 +37,17 @@ public final class SharedArena implements Runnable {
         SharedArena shared = new SharedArena(description);
         CLEANER.register(owner, shared);
         return shared;
+    }
+
+    /**
+     * Sets what to do once the memory is freed, by {@link #free()} or the cleaner: delete a
+     * temporary file, say. Set it before the owner is shared; like the arena, it must not reach the
+     * owner. A failure of the action is logged.
+     *
+     * @param action the action, run once
+     */
+    public void afterFree(Runnable action) {
+        this.afterFree = action;
     }
 
     /**
@@ -64,16 +76,20 @@ public final class SharedArena implements Runnable {
         if (!freed.compareAndSet(false, true)) {
             return;
         }
-        while (true) {
+        while (arena.scope().isAlive()) {
             try {
                 arena.close();
-                return;
             } catch (IllegalStateException busy) {
                 // a thread holds the scope (a native call or similar): it will let go
-                if (!arena.scope().isAlive()) {
-                    return;
-                }
                 Thread.yield();
+            }
+        }
+        Runnable action = afterFree;
+        if (action != null) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.warn("after freeing {}: {}", owner, e.toString());
             }
         }
     }
