@@ -4,8 +4,9 @@
  * {@link dev.parx.process.ProcessChannel}.
  *
  * <p>Every command runs in a process group of its own, so that a timeout, a cancel or
- * {@code kill()} ends the whole tree, and is registered with a small guardian process that ends
- * what is left when this JVM exits, however it exits.
+ * {@code kill()} ends the whole tree, and is registered with a small guardian process (a JVM
+ * started from this runtime's {@code bin/java}) that ends what is left when this JVM exits, however
+ * it exits. No program on {@code PATH} is needed for either.
  *
  * <p>On Linux with glibc 2.34 or later, commands start with {@code posix_spawn}, called through the
  * FFM API, if this module may call native code: run the JVM with

@@ -36,6 +36,13 @@ import java.util.stream.Collectors;
  *       left when the JVM exits, unless the command is {@link #detached()}.</li>
  * </ul>
  *
+ * <p>The guardian is a small second JVM started from this runtime's own {@code bin/java}; it needs
+ * no program on {@code PATH}. Where it cannot start (a runtime without {@code bin/java}, such as a
+ * {@code jlink} image made with {@code --strip-native-commands}), a command that is not
+ * {@link #detached()} fails with a {@link CommandStartException} that says so. Starting the JVM with
+ * {@code -Dparx.process.unprotected=true} lets such commands run anyway, unprotected, with one
+ * warning logged: so a command that starts without that property is protected.
+ *
  * <pre>{@code
  * String head = Command.of("git", "rev-parse", "HEAD")
  *         .directory(repo)

@@ -21,8 +21,9 @@ public final class OrphanMain {
      */
     public static void main(String[] args) throws Exception {
         boolean detached = args.length > 0 && args[0].equals("detached");
-        Command sleeper = Command.of("sleep", "300");
-        Command shell = Command.shell("sleep 300 & echo $!; sleep 300 & echo $!; wait");
+        // Programs by absolute path: the test runs this JVM with PATH empty, too.
+        Command sleeper = Command.of("/bin/sleep", "300");
+        Command shell = Command.shell("/bin/sleep 300 & echo $!; /bin/sleep 300 & echo $!; wait");
         if (detached) {
             sleeper = sleeper.detached();
             shell = shell.detached();
@@ -36,7 +37,7 @@ public final class OrphanMain {
         })).spawn();
         System.out.println(tree.pid());
         // Started from a pool-like thread that then ends: the commands must not care.
-        Thread starter = Thread.ofPlatform().start(() -> System.out.println(Command.of("sleep", "301")
+        Thread starter = Thread.ofPlatform().start(() -> System.out.println(Command.of("/bin/sleep", "301")
                 .spawn().pid()));
         starter.join();
         if (!childPids.await(60, TimeUnit.SECONDS)) {

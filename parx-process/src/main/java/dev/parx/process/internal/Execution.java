@@ -67,7 +67,7 @@ public final class Execution implements RunningCommand {
         this.command = Launcher.displayCommand(stages);
         this.processes = processes;
         this.leaders = processes.stream().map(Process::toHandle).toList();
-        this.register = ProcessTrees.grouped() && !stages.getFirst().detached;
+        this.register = !stages.getFirst().detached;
         this.stdinPipe = stdinPipe;
         this.stdoutSink = Sink.of(last.stdout, last.charset, last.maxOutput);
     }

@@ -32,9 +32,13 @@ public final class Launcher {
      * @param stages the stages, one for a plain command
      * @param stdin the first stage's stdin
      * @return the processes, in stage order
-     * @throws CommandStartException if a program or directory is unusable or the start failed
+     * @throws CommandStartException if a program or directory is unusable, the start failed, or no
+     *     guardian can protect a command that is not detached
      */
     static List<Process> launch(List<Spec> stages, Input stdin) {
+        if (!stages.getFirst().detached) {
+            Guardian.ensureRunning(displayCommand(stages));
+        }
         return launch(stages, stdin, false);
     }
 
@@ -98,25 +102,28 @@ public final class Launcher {
      * Starts a helper program in a session of its own, with stdin a pipe from this JVM and its
      * output discarded: the guardian.
      *
-     * @param argv the program, looked up on {@code PATH}, and its arguments
+     * @param argv the program, an absolute path, and its arguments
+     * @param removedVariables variables of this JVM's environment that the helper must not see
      * @return the process
      * @throws IOException if it cannot start
      */
-    static Process startHelper(List<String> argv) throws IOException {
+    static Process startHelper(List<String> argv, List<String> removedVariables) throws IOException {
         if (NativeSpawn.available()) {
             Spec spec = new Spec(argv);
             spec.stdout = Output.discard();
             spec.stderr = Output.discard();
+            removedVariables.forEach(name -> spec.envChanges.put(name, null));
             try {
                 return launch(List.of(spec), new Input.Pipe(), true).getFirst();
             } catch (RuntimeException e) {
                 throw new IOException(e.getMessage(), e);
             }
         }
-        return new ProcessBuilder(ProcessTrees.wrap(argv))
+        ProcessBuilder builder = new ProcessBuilder(ProcessTrees.wrap(argv))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        removedVariables.forEach(builder.environment()::remove);
+        return builder.start();
     }
 
     /**

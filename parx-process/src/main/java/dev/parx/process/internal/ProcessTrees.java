@@ -1,7 +1,6 @@
 package dev.parx.process.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * id: {@link NativeSpawn} asks {@code posix_spawn} for it, and, where that is not used, the command
  * is started through {@code setsid}, which calls {@code setsid(2)} and then executes the program in
  * place (the JDK cannot put a child in a new group). Groups are signalled with {@code kill(2)}
- * when native spawning is used, with the {@code kill} program otherwise. Descendants are signalled
- * too, as a belt for processes that left the group.
+ * where this JVM may call native code ({@link Signals}), with the {@code kill} program otherwise.
+ * Descendants are signalled too, as a belt for processes that left the group. Programs parx runs
+ * itself ({@code setsid}, {@code kill}) are found in {@code /usr/bin} or {@code /bin}, never on
+ * {@code PATH}, so that an unusual {@code PATH} cannot change what runs.
  */
 public final class ProcessTrees {
 
@@ -39,15 +40,17 @@ public final class ProcessTrees {
     /** The longest a kill waits for SIGKILLed processes to exit: one stuck in the kernel may take long. */
     private static final Duration EXIT_BOUND = Duration.ofSeconds(1);
     private static final long EXIT_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final Path PROC = Path.of("/proc");
 
     private static final Optional<String> SETSID = find("setsid");
     private static final Optional<String> KILL = find("kill");
 
+    /** Whether groups, once made, can be signalled: with kill(2), or the kill program. */
+    private static final boolean SIGNALLABLE = Signals.available() || KILL.isPresent();
+
     static {
-        if (SETSID.isEmpty() || KILL.isEmpty()) {
+        if (!NativeSpawn.available() && (SETSID.isEmpty() || !SIGNALLABLE)) {
             LOG.warn("setsid or kill not found in /usr/bin or /bin: parx cannot kill the background "
-                    + "descendants of a command, nor guard against orphans after this JVM dies");
+                    + "descendants of a command that left it, in this JVM's life or after it");
         }
     }
 
@@ -57,19 +60,11 @@ public final class ProcessTrees {
     /**
      * Returns whether commands run in process groups of their own that parx can signal.
      *
-     * @return true with native spawning, and on systems with {@code setsid} and {@code kill}
+     * @return true with native spawning, and on systems with {@code setsid} and either native
+     *     access or {@code kill}
      */
     public static boolean grouped() {
-        return NativeSpawn.available() || (SETSID.isPresent() && KILL.isPresent());
-    }
-
-    /**
-     * Returns the path of the {@code kill} program.
-     *
-     * @return the path, if there is one
-     */
-    static Optional<String> killProgram() {
-        return KILL;
+        return NativeSpawn.available() || (SETSID.isPresent() && SIGNALLABLE);
     }
 
     /**
@@ -80,7 +75,7 @@ public final class ProcessTrees {
      * @return the wrapped command line, or {@code argv} if groups are not available
      */
     static List<String> wrap(List<String> argv) {
-        if (SETSID.isEmpty() || KILL.isEmpty()) {
+        if (SETSID.isEmpty() || !SIGNALLABLE) {
             return argv;
         }
         List<String> wrapped = new ArrayList<>(argv.size() + 1);
@@ -126,7 +121,7 @@ public final class ProcessTrees {
      * systems without it this returns at once.
      */
     private static void awaitGone(List<ProcessHandle> leaders, List<ProcessHandle> descendants) {
-        if (!Files.isDirectory(PROC)) {
+        if (!ProcStat.available()) {
             return;
         }
         Set<Long> groups = new HashSet<>();
@@ -135,60 +130,28 @@ public final class ProcessTrees {
         }
         Set<Long> known = new HashSet<>();
         Stream.concat(leaders.stream(), descendants.stream()).forEach(process -> known.add(process.pid()));
-        List<Long> running = new ArrayList<>();
-        try (Stream<Path> processes = Files.list(PROC)) {
-            processes.forEach(dir -> {
-                String name = dir.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                    long pid = Long.parseLong(name);
-                    String[] stat = stat(pid);
-                    if (stat != null && !exited(stat) && (known.contains(pid) || groups.contains(Long.parseLong(stat[2])))) {
-                        running.add(pid);
-                    }
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            LOG.debug("cannot list /proc: {}", e.toString());
-            return;
-        }
+        List<Long> running = new ArrayList<>(ProcStat.runningIn(groups, known));
         long deadline = System.nanoTime() + EXIT_BOUND.toNanos();
         while (!running.isEmpty() && System.nanoTime() < deadline) {
             LockSupport.parkNanos(EXIT_POLL_NANOS);
-            running.removeIf(pid -> {
-                String[] stat = stat(pid);
-                return stat == null || exited(stat);
-            });
+            running.removeIf(pid -> !ProcStat.running(pid));
         }
         if (!running.isEmpty()) {
             LOG.debug("processes {} had not exited {} after SIGKILL", running, EXIT_BOUND);
         }
     }
 
-    /** Returns the fields of {@code /proc/<pid>/stat} after the command name, or null if it is gone. */
-    private static String[] stat(long pid) {
-        try {
-            String stat = Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ", 4);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean exited(String[] stat) {
-        return stat[0].equals("Z") || stat[0].equals("X");
-    }
-
     private static void signalGroups(List<ProcessHandle> leaders, String signal) {
         if (!grouped()) {
             return;
         }
-        if (NativeSpawn.available()) {
-            int number = signal.equals("KILL") ? LibC.SIGKILL : LibC.SIGTERM;
+        if (Signals.available()) {
+            int number = signal.equals("KILL") ? Signals.SIGKILL : Signals.SIGTERM;
             for (ProcessHandle leader : leaders) {
                 if (leader.pid() > 1) { // -1 would mean every process we may signal
-                    int result = LibC.kill((int) -leader.pid(), number);
-                    if (result != 0 && result != -LibC.ESRCH) {
-                        LOG.debug("kill -{} -{}: {}", signal, leader.pid(), LibC.strerror(-result));
+                    int result = Signals.kill(-leader.pid(), number);
+                    if (result != 0 && result != -Signals.ESRCH) {
+                        LOG.debug("kill -{} -{}: error {}", signal, leader.pid(), -result);
                     }
                 }
             }
