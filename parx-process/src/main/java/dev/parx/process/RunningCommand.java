@@ -82,7 +82,8 @@ public interface RunningCommand {
      * {@link java.util.concurrent.CancellationException} after {@link #kill()}. Cancelling the
      * future kills the command.
      *
-     * @return the future, the same one on every call
+     * @return a new future on every call, dependent on the run: completing it changes no other
+     *     caller's future and not what {@link #waitFor()} returns
      */
     CompletableFuture<CommandResult> onExit();
 

@@ -363,7 +363,21 @@ public final class Execution implements RunningCommand {
 
     @Override
     public CompletableFuture<CommandResult> onExit() {
-        return result;
+        // A copy for each caller: completing one must not change what waitFor() and others see.
+        CompletableFuture<CommandResult> copy = new CompletableFuture<>();
+        result.whenComplete((value, failure) -> {
+            if (failure == null) {
+                copy.complete(value);
+            } else {
+                copy.completeExceptionally(failure);
+            }
+        });
+        copy.whenComplete((value, failure) -> {
+            if (copy.isCancelled()) {
+                kill();
+            }
+        });
+        return copy;
     }
 
     @Override
