@@ -263,8 +263,10 @@ public final class Command {
     }
 
     /**
-     * Sets the charset of stdin text and of decoded output; by default the platform's native
-     * encoding ({@code native.encoding}), which is what command-line programs write.
+     * Sets the charset of stdin text and of decoded output. By default it is the platform's native
+     * encoding ({@code native.encoding}), which is what command-line programs write, except where
+     * that is ASCII: in the POSIX (C) locale, which a JVM gets with {@code LANG} and {@code LC_ALL}
+     * unset, programs still write UTF-8, so the default is UTF-8 there.
      *
      * @param charset the charset
      * @return a new command
@@ -362,7 +364,8 @@ public final class Command {
      *     and the last lines of stderr
      * @throws OutputLimitExceededException if a stream passed {@code maxOutput}
      * @throws CommandTimeoutException if the timeout passed
-     * @throws CommandStartException if the program or working directory is missing or unusable
+     * @throws CommandStartException if the program or working directory is missing or unusable, or
+     *     an argument cannot be passed in the charset of this JVM's locale
      * @throws java.util.concurrent.CancellationException if the calling thread was interrupted
      *     (its interrupt status is set again) and the command was killed
      * @throws dev.parx.ParxException if an output callback threw (it is the cause)
@@ -394,7 +397,8 @@ public final class Command {
      * was set.
      *
      * @return the running command
-     * @throws CommandStartException if the program or working directory is missing or unusable
+     * @throws CommandStartException if the program or working directory is missing or unusable, or
+     *     an argument cannot be passed in the charset of this JVM's locale
      */
     public RunningCommand spawn() {
         return Execution.start(List.of(spec), true);
