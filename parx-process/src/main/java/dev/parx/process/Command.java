@@ -34,6 +34,11 @@ import java.util.stream.Collectors;
  *   <li>a timeout, a cancel or {@link RunningCommand#kill()} ends the command's whole process
  *       tree, including processes a shell put in the background: each command runs in a process
  *       group of its own;</li>
+ *   <li>a run completes once its processes exited and their output was read: parx reads stdout and
+ *       stderr until they close or, after the exit, until nothing arrives on them for 100 ms. So a
+ *       process the command left in the background that still holds them (as {@code sleep 30 &}
+ *       does) does not delay the run; it keeps running, as a shell's background job does, and
+ *       what it writes later is not read;</li>
  *   <li>no command outlives this JVM, even after {@code kill -9}: a guardian process ends what is
  *       left when the JVM exits, unless the command is {@link #detached()}.</li>
  * </ul>

@@ -76,7 +76,8 @@ public interface RunningCommand {
     InputStream stderr();
 
     /**
-     * Returns a future that completes once the command exited and its output was read: with the
+     * Returns a future that completes once the command exited and its output was read (see
+     * {@link Command} for output that a background process holds open): with the
      * {@link CommandResult}; or exceptionally with {@link dev.parx.ProcessFailedException},
      * {@link dev.parx.OutputLimitExceededException}, {@link CommandTimeoutException}, or a
      * {@link java.util.concurrent.CancellationException} after {@link #kill()}. Cancelling the
