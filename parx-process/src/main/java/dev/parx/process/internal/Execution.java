@@ -32,9 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Life cycle: {@link #start} launches every stage and one {@link Pump} per stream that parx
  * reads; the run completes when every process exited and every pump reached end-of-file or, on a
  * pipe that a process left running holds open, was idle for {@link #PIPE_GRACE} after the exit.
- * Whatever ends it early (timeout, output limit, a throwing callback, {@code kill()}, cancel) wins a single
- * compare-and-set on {@link #ending}, which both decides the outcome and makes the kill happen
- * once. The kill runs on an I/O thread; the kernel closing the pipes then ends the pumps.
+ * Whatever ends it early (timeout, output limit, a throwing callback, {@code kill()}, cancel) wins
+ * a single compare-and-set on {@link #ending}, which both decides the outcome and makes the kill
+ * happen once. The kill runs on an I/O thread; the kernel closing the pipes then ends the pumps.
  */
 public final class Execution implements RunningCommand {
 
@@ -156,9 +156,11 @@ public final class Execution implements RunningCommand {
 
     /**
      * Completes {@link #exited} once every process exited. Natively spawned processes tell it on
-     * their reaper threads; for the JDK's, an I/O thread waits, rather than Process.onExit(): that
-     * one completes on the common ForkJoinPool, which may be busy or tiny (one thread on two cores),
-     * and a blocked common pool must not stall every command.
+     * their reaper threads, and an I/O thread takes over, so that completing the run (callbacks,
+     * the caller's dependent stages) never holds up a reaper. For the JDK's processes an I/O
+     * thread waits, rather than Process.onExit(): that one completes on the common ForkJoinPool,
+     * which may be busy or tiny (one thread on two cores), and a blocked common pool must not
+     * stall every command.
      */
     private void awaitExits() {
         if (processes.stream().allMatch(p -> p instanceof NativeProcess)) {
