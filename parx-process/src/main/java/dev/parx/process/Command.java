@@ -32,6 +32,11 @@ import java.util.stream.Collectors;
  *   <li>a timeout, a cancel or {@link RunningCommand#kill()} ends the command's whole process
  *       tree, including processes a shell put in the background: each command runs in a process
  *       group of its own;</li>
+ *   <li>a run completes once its processes exited and their output was read: parx reads stdout and
+ *       stderr until they close or, after the exit, until nothing arrives on them for 100 ms. So a
+ *       process the command left in the background that still holds them (as {@code sleep 30 &}
+ *       does) does not delay the run; it keeps running, as a shell's background job does, and
+ *       what it writes later is not read;</li>
  *   <li>no command outlives this JVM, even after {@code kill -9}: a guardian process ends what is
  *       left when the JVM exits, unless the command is {@link #detached()}.</li>
  * </ul>
@@ -268,8 +273,10 @@ public final class Command {
     }
 
     /**
-     * Sets the charset of stdin text and of decoded output; by default the platform's native
-     * encoding ({@code native.encoding}), which is what command-line programs write.
+     * Sets the charset of stdin text and of decoded output. By default it is the platform's native
+     * encoding ({@code native.encoding}), which is what command-line programs write, except where
+     * that is ASCII: in the POSIX (C) locale, which a JVM gets with {@code LANG} and {@code LC_ALL}
+     * unset, programs still write UTF-8, so the default is UTF-8 there.
      *
      * @param charset the charset
      * @return a new command
@@ -367,7 +374,8 @@ public final class Command {
      *     and the last lines of stderr
      * @throws OutputLimitExceededException if a stream passed {@code maxOutput}
      * @throws CommandTimeoutException if the timeout passed
-     * @throws CommandStartException if the program or working directory is missing or unusable
+     * @throws CommandStartException if the program or working directory is missing or unusable, or
+     *     an argument cannot be passed in the charset of this JVM's locale
      * @throws java.util.concurrent.CancellationException if the calling thread was interrupted
      *     (its interrupt status is set again) and the command was killed
      * @throws dev.parx.ParxException if an output callback threw (it is the cause)
@@ -399,7 +407,8 @@ public final class Command {
      * was set.
      *
      * @return the running command
-     * @throws CommandStartException if the program or working directory is missing or unusable
+     * @throws CommandStartException if the program or working directory is missing or unusable, or
+     *     an argument cannot be passed in the charset of this JVM's locale
      */
     public RunningCommand spawn() {
         return Execution.start(List.of(spec), true);

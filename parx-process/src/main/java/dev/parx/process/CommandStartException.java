@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * A command could not be started: its program does not exist, is a directory or is not
- * executable, its working directory is missing, or the operating system refused to start it. The
- * message says which. Nothing was left running.
+ * executable, its working directory is missing, an argument cannot be passed in the charset of
+ * this JVM's locale, or the operating system refused to start it. The message says which. Nothing
+ * was left running.
  */
 @SuppressWarnings("serial") // the list is an immutable copy, which is serializable
 public class CommandStartException extends ParxException {

@@ -5,6 +5,7 @@ import dev.parx.TaskContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -127,12 +128,13 @@ public abstract class CommandTask<I, O> implements Task<I, O> {
     }
 
     private static CommandResult await(RunningCommand running, TaskContext context) throws Exception {
+        CompletableFuture<CommandResult> exit = running.onExit(); // one copy, not one per poll
         while (true) {
             if (context.isCancelled()) {
                 throw new CancellationException("task " + context.taskId() + " was cancelled");
             }
             try {
-                return running.onExit().get(CANCEL_POLL.toNanos(), TimeUnit.NANOSECONDS);
+                return exit.get(CANCEL_POLL.toNanos(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 // Still running: look at the cancellation flag again.
             } catch (ExecutionException e) {

@@ -76,13 +76,15 @@ public interface RunningCommand {
     InputStream stderr();
 
     /**
-     * Returns a future that completes once the command exited and its output was read: with the
-     * {@link CommandResult}; or exceptionally with {@link dev.parx.process.ProcessFailedException},
-     * {@link dev.parx.process.OutputLimitExceededException}, {@link CommandTimeoutException}, or a
+     * Returns a future that completes once the command exited and its output was read (see
+     * {@link Command} for output that a background process holds open): with the
+     * {@link CommandResult}; or exceptionally with {@link ProcessFailedException},
+     * {@link OutputLimitExceededException}, {@link CommandTimeoutException}, or a
      * {@link java.util.concurrent.CancellationException} after {@link #kill()}. Cancelling the
      * future kills the command.
      *
-     * @return the future, the same one on every call
+     * @return a new future on every call, dependent on the run: completing it changes no other
+     *     caller's future and not what {@link #waitFor()} returns
      */
     CompletableFuture<CommandResult> onExit();
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,6 +105,30 @@ class SpawnTest {
         RunningCommand running = Command.of("cat").stdin("given").spawn();
         assertThrows(IllegalStateException.class, running::stdin);
         assertEquals("given", running.waitFor().stdout());
+    }
+
+    @Test
+    void completingAnOnExitFutureChangesNeitherWaitForNorOtherCallers() throws Exception {
+        RunningCommand running = Command.of("cat").spawn();   // runs until its stdin closes
+        CompletableFuture<CommandResult> mine = running.onExit();
+        assertTrue(mine.complete(null));
+        assertTrue(running.onExit().completeExceptionally(new IllegalStateException("not the command's")));
+        CompletableFuture<CommandResult> other = running.onExit();
+        assertTrue(running.isAlive(), "completing a copy must not end the command");
+        running.stdin().write("data".getBytes(StandardCharsets.UTF_8));
+        running.stdin().close();
+        CommandResult result = running.waitFor();
+        assertEquals("data", result.stdout());
+        assertEquals(result.stdout(), other.get(10, TimeUnit.SECONDS).stdout());
+        assertNull(mine.getNow(null));
+    }
+
+    @Test
+    void cancellingAnOnExitFutureKillsTheCommand() throws Exception {
+        RunningCommand running = Command.of("cat").spawn();
+        assertTrue(running.onExit().cancel(true));
+        assertThrows(CancellationException.class, running::waitFor);
+        assertFalse(running.isAlive());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,17 +29,24 @@ import org.slf4j.LoggerFactory;
  * One run of a command or a pipeline: its processes, the pumps that drain their streams, its
  * timeout and its ending.
  *
- * <p>Life cycle: {@link #start} launches every stage and one pump per stream that parx reads; the
- * run completes when every process exited and every pump reached end-of-file. Whatever ends it
- * early (timeout, output limit, a throwing callback, {@code kill()}, cancel) wins a single
- * compare-and-set on {@link #ending}, which both decides the outcome and makes the kill happen
- * once. The kill runs on an I/O thread; the kernel closing the pipes then ends the pumps.
+ * <p>Life cycle: {@link #start} launches every stage and one {@link Pump} per stream that parx
+ * reads; the run completes when every process exited and every pump reached end-of-file or, on a
+ * pipe that a process left running holds open, was idle for {@link #PIPE_GRACE} after the exit.
+ * Whatever ends it early (timeout, output limit, a throwing callback, {@code kill()}, cancel) wins
+ * a single compare-and-set on {@link #ending}, which both decides the outcome and makes the kill
+ * happen once. The kill runs on an I/O thread; the kernel closing the pipes then ends the pumps.
  */
 public final class Execution implements RunningCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(Execution.class);
     private static final int STDOUT_BUFFER = 64 * 1024; // a Linux pipe's capacity
     private static final int STDERR_BUFFER = 8 * 1024;
+    /**
+     * How long after the exit of a command's processes a pump waits, without reading anything, on
+     * a pipe that another process holds open, before the run stops waiting for it; checked again
+     * at the same interval while the pipe still delivers.
+     */
+    private static final Duration PIPE_GRACE = Duration.ofMillis(100);
 
     private enum Ending { NONE, NORMAL, TIMEOUT, LIMIT, CALLBACK, KILLED }
 
@@ -97,35 +105,19 @@ public final class Execution implements RunningCommand {
         if (register) {
             leaders.forEach(leader -> Guardian.register(leader.pid()));
         }
-        List<CompletableFuture<?>> waits = new ArrayList<>();
-        // Exits are awaited with waitFor() on an I/O thread, not Process.onExit(): that one
-        // completes on the common ForkJoinPool, which may be busy or tiny (one thread on two
-        // cores), and a blocked common pool must not stall every command.
-        Runnable awaitExit = () -> {
-            try {
-                for (Process process : processes) {
-                    process.waitFor();
-                }
-                exited.complete(null);
-            } catch (InterruptedException e) {
-                exited.completeExceptionally(e);
-            }
-        };
-        waits.add(exited);
+        List<Pump> pumps = new ArrayList<>();
         if (stdoutSink != null) {
-            // The stdout pump usually reaches end-of-file as the command exits: let it wait too.
-            waits.add(pump(processes.getLast().getInputStream(), stdoutSink, STDOUT_BUFFER, awaitExit));
-        } else {
-            IoThreads.io().execute(awaitExit);
+            pumps.add(pump(processes.getLast(), processes.getLast().getInputStream(), stdoutSink, STDOUT_BUFFER));
         }
         for (int i = 0; i < stages.size(); i++) {
             Spec spec = stages.get(i);
             Sink sink = spec.mergeStderr ? null : Sink.of(spec.stderr, spec.charset, spec.maxOutput);
             stderrSinks.add(sink);
             if (sink != null) {
-                waits.add(pump(processes.get(i).getErrorStream(), sink, STDERR_BUFFER, null));
+                pumps.add(pump(processes.get(i), processes.get(i).getErrorStream(), sink, STDERR_BUFFER));
             }
         }
+        awaitExits();
         feed(stdin, processes.getFirst().getOutputStream());
         Duration timeout = stages.stream().map(s -> s.timeout).filter(t -> t != null).min(Duration::compareTo).orElse(null);
         if (timeout != null) {
@@ -137,7 +129,17 @@ public final class Execution implements RunningCommand {
                 end(Ending.KILLED, last.killGrace);
             }
         });
-        CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).whenComplete((v, f) -> {
+        CompletableFuture<Void> drained = CompletableFuture.allOf(pumps.stream().map(Pump::done)
+                .toArray(CompletableFuture[]::new));
+        // Once every process exited, a pipe that stays open is held by a process the command left
+        // running (a background job): its output is not waited for past the grace.
+        exited.whenComplete((v, f) -> {
+            if (!drained.isDone()) {
+                pumps.forEach(Pump::mark);
+                releaseIdlePumps(pumps, drained);
+            }
+        });
+        CompletableFuture.allOf(exited, drained).whenComplete((v, f) -> {
             // An early ending completes the run only once its kill is over, so that a caller
             // who sees the failure knows that the whole tree is gone.
             boolean normal = ending.compareAndSet(Ending.NONE, Ending.NORMAL);
@@ -152,33 +154,61 @@ public final class Execution implements RunningCommand {
         });
     }
 
-    private CompletableFuture<Void> pump(InputStream in, Sink sink, int bufferSize, Runnable then) {
-        return CompletableFuture.runAsync(() -> {
-            pump(in, sink, bufferSize);
-            if (then != null) {
-                then.run();
+    /**
+     * Completes {@link #exited} once every process exited. Natively spawned processes tell it on
+     * their reaper threads, and an I/O thread takes over, so that completing the run (callbacks,
+     * the caller's dependent stages) never holds up a reaper. For the JDK's processes an I/O
+     * thread waits, rather than Process.onExit(): that one completes on the common ForkJoinPool,
+     * which may be busy or tiny (one thread on two cores), and a blocked common pool must not
+     * stall every command.
+     */
+    private void awaitExits() {
+        if (processes.stream().allMatch(p -> p instanceof NativeProcess)) {
+            CompletableFuture.allOf(processes.stream().map(p -> ((NativeProcess) p).exitCode())
+                    .toArray(CompletableFuture[]::new))
+                    .whenCompleteAsync((v, f) -> exited.complete(null), IoThreads.io());
+            return;
+        }
+        IoThreads.io().execute(() -> {
+            try {
+                for (Process process : processes) {
+                    process.waitFor();
+                }
+                exited.complete(null);
+            } catch (InterruptedException e) {
+                exited.completeExceptionally(e);
             }
-        }, IoThreads.io());
+        });
     }
 
-    private void pump(InputStream in, Sink sink, int bufferSize) {
-        byte[] buffer = new byte[bufferSize];
-        try (in) {
-            int n;
-            while ((n = in.read(buffer)) >= 0) {
-                if (n > 0) {
-                    sink.accept(buffer, n);
-                }
+    private Pump pump(Process process, InputStream in, Sink sink, int bufferSize) {
+        IntSupplier buffered = process instanceof NativeProcess n ? () -> n.buffered(in) : () -> -1;
+        return new Pump(in, sink, buffered).start(bufferSize, new Pump.Failures() {
+            @Override
+            public void limitReached() {
+                limitHit = last.maxOutput;
+                end(Ending.LIMIT, Duration.ZERO);
             }
-        } catch (Sink.LimitReached e) {
-            limitHit = stages.getLast().maxOutput;
-            end(Ending.LIMIT, Duration.ZERO);
-        } catch (IOException e) {
-            LOG.debug("reading output of {} ended: {}", command, e.toString());
-        } catch (RuntimeException | Error e) {
-            callbackFailure = e;
-            end(Ending.CALLBACK, Duration.ZERO);
-        }
+
+            @Override
+            public void callbackFailed(Throwable failure) {
+                callbackFailure = failure;
+                end(Ending.CALLBACK, Duration.ZERO);
+            }
+        });
+    }
+
+    /** Every {@link #PIPE_GRACE} after the exit, until the pumps are done, lets idle ones go. */
+    private void releaseIdlePumps(List<Pump> pumps, CompletableFuture<Void> drained) {
+        IoThreads.timer().schedule(() -> IoThreads.io().execute(() -> {
+            boolean all = true;
+            for (Pump pump : pumps) {
+                all &= pump.releaseIfIdle();
+            }
+            if (!all && !drained.isDone()) {
+                releaseIdlePumps(pumps, drained);
+            }
+        }), PIPE_GRACE.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     private void feed(Input stdin, OutputStream pipe) {
@@ -363,7 +393,21 @@ public final class Execution implements RunningCommand {
 
     @Override
     public CompletableFuture<CommandResult> onExit() {
-        return result;
+        // A copy for each caller: completing one must not change what waitFor() and others see.
+        CompletableFuture<CommandResult> copy = new CompletableFuture<>();
+        result.whenComplete((value, failure) -> {
+            if (failure == null) {
+                copy.complete(value);
+            } else {
+                copy.completeExceptionally(failure);
+            }
+        });
+        copy.whenComplete((value, failure) -> {
+            if (copy.isCancelled()) {
+                kill();
+            }
+        });
+        return copy;
     }
 
     @Override

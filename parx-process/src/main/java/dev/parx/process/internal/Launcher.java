@@ -73,6 +73,15 @@ public final class Launcher {
     private static ProcessBuilder builder(Spec spec) {
         List<String> argv = new ArrayList<>(spec.command);
         argv.set(0, Programs.resolve(spec));
+        // The JDK would turn what the locale's charset cannot encode into '?': refuse instead.
+        for (String argument : argv) {
+            Encodings.checkEncodable(Encodings.jnu(), argument, "argument", spec.command);
+        }
+        spec.envChanges.forEach((name, value) -> {
+            if (value != null) {
+                Encodings.checkEncodable(Encodings.jnu(), name + "=" + value, "environment variable", spec.command);
+            }
+        });
         ProcessBuilder builder = new ProcessBuilder(ProcessTrees.wrap(argv));
         if (spec.directory != null) {
             builder.directory(spec.directory.toFile());

@@ -107,6 +107,27 @@ final class NativeProcess extends Process {
         }
     }
 
+    /**
+     * Returns the future of the exit code, completed on the reaper thread as the child is reaped.
+     * Its dependents must be quick and must not block.
+     *
+     * @return a dependent copy
+     */
+    CompletableFuture<Integer> exitCode() {
+        return exit.copy();
+    }
+
+    /**
+     * Returns how many bytes the pipe of one of this process's output streams holds now, without
+     * waiting for a read in progress.
+     *
+     * @param stream {@link #getInputStream()} or {@link #getErrorStream()}
+     * @return the number of bytes, or -1 if unknown
+     */
+    int buffered(InputStream stream) {
+        return stream instanceof PipeInput pipe && (stream == stdout || stream == stderr) ? pipe.buffered() : -1;
+    }
+
     @Override
     public OutputStream getOutputStream() {
         return stdin;
@@ -243,6 +264,16 @@ final class NativeProcess extends Process {
                 } catch (IOException e) {
                     LOG.debug("draining a pipe of an exited process: {}", e.toString());
                 }
+            }
+        }
+
+        /** The bytes in the pipe (or kept from it) now; reads the volatile field, takes no monitor. */
+        int buffered() {
+            InputStream pipe = in;
+            try {
+                return pipe == null ? 0 : pipe.available();
+            } catch (IOException e) {
+                return 0; // closed
             }
         }
 

@@ -57,7 +57,10 @@ final class NativeSpawn {
 
     private static final String DEV_NULL = "/dev/null";
     private static final String SHELL = "/bin/sh";
-    private static final Charset JNU = jnuCharset();
+    /** File names go to the kernel as the JVM's file system encodes them. */
+    private static final Charset JNU = Encodings.jnu();
+    /** Arguments and environment: UTF-8 where the locale would make them ASCII. */
+    private static final Charset ARGUMENTS = Encodings.arguments();
 
     /** The spawn attributes shared by every command, or null if native spawning is not used. */
     private static final MemorySegment ATTRIBUTES;
@@ -220,7 +223,7 @@ final class NativeSpawn {
                 }
                 check((int) LibC.ADD_CLOSEFROM.invokeExact(actions, 3), "addclosefrom_np");
 
-                MemorySegment envp = environment(spec, arena);
+                MemorySegment envp = environment(spec, arena, display);
                 MemorySegment pid = arena.allocate(JAVA_INT);
                 String program = argv.getFirst();
                 int result = (int) LibC.POSIX_SPAWN.invokeExact(pid, cString(arena, program), actions, ATTRIBUTES,
@@ -253,7 +256,7 @@ final class NativeSpawn {
      * JDK passes it), else {@link System#getenv()} with the changes, validated as
      * {@link ProcessBuilder#environment()} validates them.
      */
-    private static MemorySegment environment(Spec spec, Arena arena) {
+    private static MemorySegment environment(Spec spec, Arena arena, List<String> display) {
         if (spec.inheritEnv && spec.envChanges.isEmpty()) {
             return LibC.environ();
         }
@@ -274,7 +277,8 @@ final class NativeSpawn {
         MemorySegment array = arena.allocate(ADDRESS, environment.size() + 1L);
         int i = 0;
         for (Map.Entry<String, String> variable : environment.entrySet()) {
-            array.setAtIndex(ADDRESS, i++, cString(arena, variable.getKey() + "=" + variable.getValue()));
+            String entry = variable.getKey() + "=" + variable.getValue();
+            array.setAtIndex(ADDRESS, i++, argument(arena, entry, "environment variable", display));
         }
         array.setAtIndex(ADDRESS, i, MemorySegment.NULL);
         return array;
@@ -287,14 +291,20 @@ final class NativeSpawn {
             if (string.indexOf('\u0000') >= 0) {
                 throw new CommandStartException(display, "invalid null character in command", null);
             }
-            array.setAtIndex(ADDRESS, i, cString(arena, string));
+            array.setAtIndex(ADDRESS, i, argument(arena, string, "argument", display));
         }
         array.setAtIndex(ADDRESS, strings.size(), MemorySegment.NULL);
         return array;
     }
 
+    /** Copies an argument or environment entry into native memory, NUL-terminated. */
+    private static MemorySegment argument(Arena arena, String string, String what, List<String> display) {
+        Encodings.checkEncodable(ARGUMENTS, string, what, display);
+        return arena.allocateFrom(string, ARGUMENTS);
+    }
+
     /**
-     * Copies a string into native memory as the JDK passes strings to the OS: in the
+     * Copies a file name into native memory as the JDK passes file names to the OS: in the
      * {@code sun.jnu.encoding} charset, NUL-terminated.
      *
      * @param arena where to allocate
@@ -305,11 +315,4 @@ final class NativeSpawn {
         return arena.allocateFrom(string, JNU);
     }
 
-    private static Charset jnuCharset() {
-        try {
-            return Charset.forName(System.getProperty("sun.jnu.encoding"));
-        } catch (RuntimeException e) {
-            return Charset.defaultCharset();
-        }
-    }
 }

@@ -9,8 +9,8 @@ import java.util.function.Consumer;
 
 /**
  * Where a pump puts what it reads from one of a command's streams. A sink is fed by one thread at
- * a time (pipeline stages sharing a stderr sink synchronize on it); its results are read after
- * every pump feeding it finished, which the pump's completion makes visible.
+ * a time, through {@link #offer}, which holds its monitor as every method of a sink does; its
+ * results are read once every pump feeding it finished or the sink was closed.
  */
 abstract class Sink {
 
@@ -40,6 +40,29 @@ abstract class Sink {
             case Output.Discard discard -> null;
             case Output.Raw raw -> null;
         };
+    }
+
+    private boolean closed; // guarded by this
+
+    /**
+     * Takes what a pump read, unless the sink was closed.
+     *
+     * @param buffer the bytes
+     * @param length how many of them
+     * @return false if the sink is closed and dropped them
+     * @throws LimitReached if the sink would hold more than its limit
+     */
+    final synchronized boolean offer(byte[] buffer, int length) throws LimitReached {
+        if (closed) {
+            return false;
+        }
+        accept(buffer, length);
+        return true;
+    }
+
+    /** Closes the sink: from now on it drops what it is offered. Waits for an offer in progress. */
+    final synchronized void close() {
+        closed = true;
     }
 
     abstract void accept(byte[] buffer, int length) throws LimitReached;

@@ -35,7 +35,7 @@ public final class Spec implements Cloneable {
     /** The grace between SIGTERM and SIGKILL. */
     public Duration killGrace = DEFAULT_KILL_GRACE;
     /** The charset of text in and out. */
-    public Charset charset = nativeCharset();
+    public Charset charset = Encodings.text();
     /** Allowed exit codes, or null for any. */
     public Set<Integer> allowedExitCodes = Set.of(0);
     /** Whether stderr is merged into stdout. */
@@ -83,12 +83,4 @@ public final class Spec implements Cloneable {
         return allowedExitCodes == null || allowedExitCodes.contains(code);
     }
 
-    private static Charset nativeCharset() {
-        String name = System.getProperty("native.encoding");
-        try {
-            return name != null ? Charset.forName(name) : Charset.defaultCharset();
-        } catch (IllegalArgumentException e) {
-            return Charset.defaultCharset();
-        }
-    }
 }
