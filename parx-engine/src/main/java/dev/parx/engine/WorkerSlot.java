@@ -104,6 +104,7 @@ final class WorkerSlot implements WorkerContext {
         return false;
     }
 
+    /** Whether a cell holds this execution, or marker, or is free (null). */
     boolean holds(Object run) {
         Object[] all = cells;
         for (int i = 0; i < all.length; i++) {
@@ -154,23 +155,11 @@ final class WorkerSlot implements WorkerContext {
     }
 
     boolean hasRoom() {
-        Object[] all = cells;
-        for (int i = 0; i < all.length; i++) {
-            if (CELLS.getVolatile(all, i) == null) {
-                return true;
-            }
-        }
-        return false;
+        return holds(null);
     }
 
     boolean isRetired() {
-        Object[] all = cells;
-        for (int i = 0; i < all.length; i++) {
-            if (CELLS.getVolatile(all, i) == RETIRED) {
-                return true;
-            }
-        }
-        return false;
+        return holds(RETIRED);
     }
 
     // ---- WorkerContext ----
