@@ -1,0 +1,4 @@
+/**
+ * Child JVMs that run Tasks and speak JSON over stdio.
+ */
+package dev.parx.ipc;
