@@ -90,17 +90,26 @@ public final class MpscRing extends Ring {
 
     @Override
     public long next() {
+        boolean skipped = false;
         while (true) {
             long index = head & mask;
             int length = (int) INT.getAcquire(segment, index);
             if (length == 0) {
+                if (skipped) {
+                    // nothing committed after the padding (or the aborted record) skipped: free it now
+                    LONG.setRelease(segment, (long) capacity + HEAD, head);
+                }
                 return -1;
             }
             if (readType(index) != TYPE_PADDING) {
                 nextLength = align(length);
                 return index;
             }
-            release(index, align(length));
+            // freed together with the message after it, in consume: a sender never sees room
+            // that a receive has only half taken
+            zero(index, align(length));
+            head += align(length);
+            skipped = true;
         }
     }
 
@@ -120,13 +129,17 @@ public final class MpscRing extends Ring {
     }
 
     private long release(long index, int length) {
+        zero(index, length);
+        head += length;
+        LONG.setRelease(segment, (long) capacity + HEAD, head);
+        return head;
+    }
+
+    private void zero(long index, int length) {
         if (length <= ZEROS.byteSize()) {
             MemorySegment.copy(ZEROS, 0, segment, index, length);   // a bulk copy, no slice to allocate
         } else {
             segment.asSlice(index, length).fill((byte) 0);
         }
-        head += length;
-        LONG.setRelease(segment, (long) capacity + HEAD, head);
-        return head;
     }
 }

@@ -100,8 +100,10 @@ public final class SpscRing extends Ring {
                 nextLength = align(length);
                 return index;
             }
+            // Padding is always followed by the record it made room for (both were published by one
+            // store of tail), so it is freed together with that record, in consume: a sender never
+            // sees room that a receive has only half taken.
             head += length;
-            LONG.setRelease(segment, (long) capacity + HEAD, head);
         }
     }
 
