@@ -119,6 +119,8 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
 
     /** How often a waiter gives its processor away before it parks; see {@link #awaitBriefly()}. */
     private static final int YIELDS_BEFORE_PARKING = 16;
+    /** How often a completion that lost spins before it yields; see {@link #awaitFinal()}. */
+    private static final int SPINS_BEFORE_YIELDING = 64;
 
     static final int QUEUED = 0;
     static final int RUNNING = 1;
@@ -391,6 +393,7 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
      */
     private boolean finish(O value, Throwable failure, long nanos) {
         if (!OUTCOME.compareAndSet(this, null, CLAIMED)) {
+            awaitFinal();
             return false;
         }
         owner.completing(this, failure, nanos);
@@ -403,6 +406,21 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
             settle(waiting, done);
         }
         return true;
+    }
+
+    /**
+     * Waits out a completion that another thread claimed and whose hook still runs (a few counter
+     * updates): once a completion that lost returns, the handle is done, as {@code Future.cancel}
+     * promises ("after this method returns, subsequent calls to isDone() will always return true").
+     */
+    private void awaitFinal() {
+        for (int spins = 0; outcome == CLAIMED; spins++) {
+            if (spins < SPINS_BEFORE_YIELDING) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
     }
 
     private static boolean isFinal(Object outcome) {

@@ -100,6 +100,27 @@ class TaskRunTest {
 
     @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    void aCancelThatLosesToACompletionInThePoolsHookReturnsOnlyOnceTheHandleIsDone() throws Exception {
+        // Lincheck found it: cancel() returned false while isDone() was still false
+        Owner owner = new Owner();
+        owner.release = new CountDownLatch(1);
+        TaskRun<String> run = run(owner, 1);
+        Thread completer = Thread.ofPlatform().daemon().start(() -> run.succeed("out", System.nanoTime()));
+        owner.inHook.await();
+
+        AtomicReference<String> seen = new AtomicReference<>();
+        Thread canceller = Thread.ofPlatform().daemon().start(
+                () -> seen.set(run.cancel(true) + ", done " + run.isDone()));
+        canceller.join(Duration.ofMillis(200));   // without the fix it has returned by now
+        owner.release.countDown();
+        canceller.join();
+        completer.join();
+        assertEquals("false, done true", seen.get());
+        assertEquals("out", run.get());
+    }
+
+    @Test
+    @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void eachOutcomeIsReportedAsFutureRequires() throws Exception {
         Owner owner = new Owner();
 
