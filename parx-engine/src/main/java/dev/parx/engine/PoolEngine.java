@@ -175,7 +175,7 @@ public final class PoolEngine {
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
         long number = slots.take(taskClass);
-        TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout);
+        TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout, options.crashRetries());
         queue.offer(run);
         // Read after the offer: shutting down sets the state, then enqueues its marker.
         if (state != RUNNING && run.withdraw()) {
@@ -278,19 +278,23 @@ public final class PoolEngine {
                 toCancel.add(run);      // a queued task's cancel gives its slot back
             }
         }
+        List<Thread> engineThreads = new ArrayList<>();
         lock.lock();
         try {
             for (WorkerSlot slot : workers) {
                 // Read after STOP was set: a worker that attaches a task later sees STOP itself.
                 slot.collectHeld(toCancel);
-                LockSupport.unpark(slot.thread);    // from a wait for room: it leaves at STOP
+                engineThreads.add(slot.thread);
             }
             slots.wakeAll();
             checkTerminated();
         } finally {
             lock.unlock();
         }
+        // Cancelled before their engine threads are woken: one that leaves at STOP completes what
+        // its worker still holds as crashed.
         toCancel.forEach(run -> run.cancel(true));
+        engineThreads.forEach(LockSupport::unpark);     // from a wait for room: it leaves at STOP
     }
 
     /**
@@ -611,10 +615,25 @@ public final class PoolEngine {
         }
     }
 
-    /** Completes a task whose worker died (no-op if its handle completed already) and gives its slot back. */
+    /**
+     * Completes a task whose worker died (no-op if its handle completed already) and gives its slot
+     * back; or queues it again, keeping its slot, if it may run again and the pool runs.
+     */
     private void crashed(WorkerSlot slot, TaskRun<?> run, String reason, Integer exitCode, List<String> stderrTail) {
         run.cancelTimeout();
-        run.fail(new WorkerCrashedException(slot.id, run.id(), reason, exitCode, stderrTail));
+        WorkerCrashedException crash = new WorkerCrashedException(slot.id, run.id(), reason, exitCode, stderrTail);
+        if (state == RUNNING && stats.requeue(run)) {
+            LOG.info("task {} runs again: its worker {} died ({})", run.id(), slot.id, reason);
+            queue.offer(run);
+            // Read after the offer: shutting down sets the state, then queues its marker, which the
+            // task may now be behind. Whoever starts it first, a worker or this thread, wins.
+            if (state != RUNNING && stats.tryStart(-1, run, System.nanoTime())) {
+                run.fail(crash);
+                slots.give(-1);
+            }
+            return;
+        }
+        run.fail(crash);
         slots.give(-1);
     }
 

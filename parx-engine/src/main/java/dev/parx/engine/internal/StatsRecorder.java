@@ -72,6 +72,7 @@ public final class StatsRecorder {
     @SuppressWarnings("unused")
     private static final class Stripe extends StripeRefs {
         private long withdrawn;
+        private long requeued;
         private long started;
         private long doneBeforeStart;
         private long doneAfterStart;
@@ -145,6 +146,24 @@ public final class StatsRecorder {
     }
 
     /**
+     * Puts a task whose worker died back in the queued state, if it may run again; it counts as
+     * queued, not started, until a worker starts it again.
+     *
+     * @param run the task
+     * @return true if the caller must queue it again
+     */
+    public boolean requeue(TaskRun<?> run) {
+        Stripe s = stripe(-1);
+        synchronized (s) {
+            if (!run.markRequeued()) {
+                return false;
+            }
+            s.requeued++;
+            return true;
+        }
+    }
+
+    /**
      * Counts a task whose handle completed, with the outcome's kind.
      *
      * @param worker the number of the worker that ran it, or -1 if none did or another thread completes it
@@ -210,7 +229,7 @@ public final class StatsRecorder {
         Histogram runTimes = new Histogram();
         for (Stripe s : stripes) {
             submitted -= s.withdrawn;
-            started += s.started;
+            started += s.started - s.requeued;
             doneBeforeStart += s.doneBeforeStart;
             doneAfterStart += s.doneAfterStart;
             completed += s.completed;
