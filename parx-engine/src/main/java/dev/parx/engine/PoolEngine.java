@@ -55,7 +55,10 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerContext#died}, its {@code execute} throws, or its engine thread fails outside a task)
  * every execution it held completes with a {@link WorkerCrashedException}, the worker is replaced,
  * and the pool goes on; a worker that cannot start fails the next queued task with the reason, so
- * that no task waits for a worker that never comes. No path leaves a handle incomplete.
+ * that no task waits for a worker that never comes. No path leaves a handle incomplete. A task
+ * submitted with {@link TaskOptions.Builder#retryOnCrash retries} is queued again instead, at the
+ * back, keeping its place in the count of accepted tasks, while it has retries left and the pool
+ * runs.
  *
  * <p><b>Stopping.</b> Cancelling a running task, or its timeout, completes its handle at once and
  * asks its worker to {@linkplain Worker#stop stop} it. A worker that cannot stop in place (a thread)
