@@ -12,6 +12,7 @@ import dev.parx.TaskTimeoutException;
 import dev.parx.WaitInterruptedException;
 import dev.parx.WorkerCrashedException;
 import dev.parx.engine.internal.Admission;
+import dev.parx.engine.internal.FlightEvents;
 import dev.parx.engine.internal.LocalTaskContext;
 import dev.parx.engine.internal.StatsRecorder;
 import dev.parx.engine.internal.TaskQueue;
@@ -32,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The engine behind every parx pool: the bounded queue and its policy, the workers' life cycle,
@@ -73,6 +75,9 @@ import org.slf4j.LoggerFactory;
  * stripes only when they reach the bound they last saw. A task cancelled in the queue stays there,
  * marked done: the canceller gives its slot back at once, and the worker that takes it skips it.
  * One lock guards the rest: the worker set, the life cycle, and submitters blocked on a full queue.
+ *
+ * <p><b>Logging</b> is SLF4J's; on each engine thread, the MDC holds {@code parx.pool} and
+ * {@code parx.worker}, for whatever the worker and the tasks it runs there log.
  *
  * <p>Thread-safe. Actions of a submitter before {@code submit} happen-before the task runs; a
  * task's actions, and its worker's report of its end, happen-before its handle completes; a
@@ -146,7 +151,7 @@ public final class PoolEngine {
         if (workerCapacity < 1) {
             throw new IllegalArgumentException("a worker holds at least one execution; the factory says " + workerCapacity);
         }
-        this.stats = new StatsRecorder(settings.maxWorkers());
+        this.stats = new StatsRecorder(settings.name(), settings.maxWorkers());
         this.slots = new Admission(settings, workerCapacity, stats, () -> state == RUNNING);
     }
 
@@ -179,6 +184,7 @@ public final class PoolEngine {
         Duration timeout = settings.timeoutFor(options).orElse(null);
         long number = slots.take(taskClass);
         TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout, options.crashRetries());
+        FlightEvents.queued(settings.name(), run);
         queue.offer(run);
         // Read after the offer: shutting down sets the state, then enqueues its marker.
         if (state != RUNNING && run.withdraw()) {
@@ -388,7 +394,11 @@ public final class PoolEngine {
 
     /** The life of one engine thread: start its worker, then hand it executions until it leaves. */
     private void work(WorkerSlot slot) {
+        // For whatever the worker and its tasks log on this thread.
+        MDC.put("parx.pool", settings.name());
+        MDC.put("parx.worker", slot.id);
         Worker worker;
+        long starting = System.nanoTime();
         try {
             worker = factory.start(slot);
             slot.started(Objects.requireNonNull(worker, "the factory started no worker"), workerCapacity);
@@ -396,6 +406,7 @@ public final class PoolEngine {
             startFailed(slot, failure);
             return;
         }
+        FlightEvents.workerStarted(settings.name(), slot.id, System.nanoTime() - starting);
         long idleNanos = saturatedNanos(settings.idleTimeout());
         while (state != STOP && !slot.dead) {
             if (!slot.hasRoom()) {
@@ -432,6 +443,7 @@ public final class PoolEngine {
                 return;
             }
             run.attach(slot);
+            FlightEvents.started(settings.name(), run, slot.id);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
             // and one that comes later finds the task attached and stops it.
             if (state == STOP) {
@@ -556,6 +568,7 @@ public final class PoolEngine {
                 slot.removed = false;
                 return false;
             }
+            slot.leaveReason = "idle for " + settings.idleTimeout();
             return true;
         } finally {
             lock.unlock();
@@ -590,6 +603,7 @@ public final class PoolEngine {
             lock.unlock();
         }
         LOG.warn("worker {} of pool '{}' died: {}", slot.id, settings.name(), reason);
+        FlightEvents.workerCrashed(settings.name(), slot.id, reason, exitCode);
         slot.killCells(run -> crashed(slot, run, reason, exitCode, stderrTail));
         lock.lock();
         try {
@@ -642,6 +656,9 @@ public final class PoolEngine {
 
     private void exited(WorkerSlot slot) {
         Worker worker = slot.worker;
+        if (worker != null && !slot.dead) {
+            FlightEvents.workerRecycled(settings.name(), slot.id, slot.leaveReason);
+        }
         if (worker != null) {
             try {
                 worker.close();
@@ -773,6 +790,7 @@ public final class PoolEngine {
         // Only the call that retires the worker stops it: a retired worker runs no other task, so
         // an interrupt cannot reach one.
         if (slot.retire(run)) {
+            slot.leaveReason = "task " + run.id() + " was stopped while it ran";
             run.cancelTimeout();
             worker.stop(run, interrupt);
             slots.give(-1);

@@ -41,6 +41,8 @@ final class WorkerSlot implements WorkerContext {
     /** Whether the engine thread waits for one of the worker's executions to end. */
     volatile boolean awaitingRoom;
     volatile boolean dead;
+    /** Why the worker left, for its flight recorder event; written before it leaves. */
+    volatile String leaveReason = "the pool shut down";
     /** When the engine thread's last execution here ended, by {@link System#nanoTime()}; its own field. */
     long lastEnd;
     boolean removed;        // guarded by the engine's lock: no longer in its worker set

@@ -23,13 +23,16 @@ public final class StatsRecorder {
     private final Stripe[] stripes;
     private final int workerMask;
     private final int threadMask;
+    private final String pool;
 
     /**
      * Creates an idle instance.
      *
+     * @param pool the pool's name, for its flight recorder events
      * @param maxWorkers how many workers may count at once; beyond 32, workers share stripes
      */
-    public StatsRecorder(int maxWorkers) {
+    public StatsRecorder(String pool, int maxWorkers) {
+        this.pool = pool;
         int workerStripes = workerStripes(maxWorkers);
         int threadStripes = powerOfTwoAtLeast(Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 64));
         stripes = new Stripe[workerStripes + threadStripes];
@@ -173,8 +176,9 @@ public final class StatsRecorder {
      */
     public void completed(int worker, TaskRun<?> run, Throwable failure, long nanos) {
         Stripe s = stripe(worker);
+        int before;
         synchronized (s) {
-            int before = run.markDone();
+            before = run.markDone();
             if (before == TaskRun.WITHDRAWN) {
                 return;     // counted as rejected when its submitter took it back
             }
@@ -195,6 +199,7 @@ public final class StatsRecorder {
                 }
             }
         }
+        FlightEvents.ended(pool, run, failure, nanos, before == TaskRun.RUNNING);
     }
 
     /**
