@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Submit-to-completion of a task that does nothing, on two workers: parx's ThreadPool beside the
  * JDK's ThreadPoolExecutor and ForkJoinPool. Throughput submits a batch, then waits for all of it;
- * latency submits one task and waits for it.
+ * latency submits one task and waits for it. {@code parx-jdkqueue} is parx with the JDK's
+ * {@code LinkedTransferQueue} as the hand-off between submitters and workers, in place of its own.
  */
 @State(Scope.Benchmark)
 public class PoolBenchmark {
@@ -34,8 +35,8 @@ public class PoolBenchmark {
     private static final int WORKERS = 2;
     private static final int BATCH = 1000;
 
-    /** ThreadPool, ThreadPoolExecutor, ForkJoinPool. */
-    @Param({"parx", "tpe", "fjp"})
+    /** ThreadPool, ThreadPool over LinkedTransferQueue, ThreadPoolExecutor, ForkJoinPool. */
+    @Param({"parx", "parx-jdkqueue", "tpe", "fjp"})
     public String impl;
 
     private ThreadPool parx;
@@ -58,11 +59,21 @@ public class PoolBenchmark {
     @Setup(Level.Trial)
     public void start() {
         switch (impl) {
-            case "parx" -> parx = ThreadPool.builder().name("bench").workers(WORKERS)
-                    .maxQueue(BATCH * 2).onFullQueue(FullQueuePolicy.BLOCK).build();
+            case "parx" -> parx = parx("handoff");
+            case "parx-jdkqueue" -> parx = parx("jdk");
             case "tpe" -> executor = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>());
             case "fjp" -> executor = new ForkJoinPool(WORKERS);
             default -> throw new IllegalArgumentException(impl);
+        }
+    }
+
+    private static ThreadPool parx(String queue) {
+        System.setProperty("parx.engine.queue", queue);
+        try {
+            return ThreadPool.builder().name("bench").workers(WORKERS)
+                    .maxQueue(BATCH * 2).onFullQueue(FullQueuePolicy.BLOCK).build();
+        } finally {
+            System.clearProperty("parx.engine.queue");
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.parx.engine;
 
-import dev.parx.FullQueuePolicy;
 import dev.parx.PoolSettings;
 import dev.parx.PoolStats;
 import dev.parx.RejectedTaskException;
@@ -12,12 +11,12 @@ import dev.parx.TaskOptions;
 import dev.parx.TaskTimeoutException;
 import dev.parx.WaitInterruptedException;
 import dev.parx.WorkerCrashedException;
-import dev.parx.engine.internal.HandOff;
+import dev.parx.engine.internal.Admission;
+import dev.parx.engine.internal.FlightEvents;
 import dev.parx.engine.internal.LocalTaskContext;
 import dev.parx.engine.internal.StatsRecorder;
+import dev.parx.engine.internal.TaskQueue;
 import dev.parx.engine.internal.TaskRun;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The engine behind every parx pool: the bounded queue and its policy, the workers' life cycle,
@@ -57,7 +57,10 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerContext#died}, its {@code execute} throws, or its engine thread fails outside a task)
  * every execution it held completes with a {@link WorkerCrashedException}, the worker is replaced,
  * and the pool goes on; a worker that cannot start fails the next queued task with the reason, so
- * that no task waits for a worker that never comes. No path leaves a handle incomplete.
+ * that no task waits for a worker that never comes. No path leaves a handle incomplete. A task
+ * submitted with {@link TaskOptions.Builder#retryOnCrash retries} is queued again instead, at the
+ * back, keeping its place in the count of accepted tasks, while it has retries left and the pool
+ * runs.
  *
  * <p><b>Stopping.</b> Cancelling a running task, or its timeout, completes its handle at once and
  * asks its worker to {@linkplain Worker#stop stop} it. A worker that cannot stop in place (a thread)
@@ -72,6 +75,9 @@ import org.slf4j.LoggerFactory;
  * stripes only when they reach the bound they last saw. A task cancelled in the queue stays there,
  * marked done: the canceller gives its slot back at once, and the worker that takes it skips it.
  * One lock guards the rest: the worker set, the life cycle, and submitters blocked on a full queue.
+ *
+ * <p><b>Logging</b> is SLF4J's; on each engine thread, the MDC holds {@code parx.pool} and
+ * {@code parx.worker}, for whatever the worker and the tasks it runs there log.
  *
  * <p>Thread-safe. Actions of a submitter before {@code submit} happen-before the task runs; a
  * task's actions, and its worker's report of its end, happen-before its handle completes; a
@@ -88,20 +94,6 @@ public final class PoolEngine {
 
     /** Queued behind the last task once the pool shuts down; a worker that takes it puts it back and leaves. */
     private static final Object LEAVE = new Object();
-
-    private static final VarHandle ACCEPT_LIMIT;
-    private static final VarHandle LONGS = MethodHandles.arrayElementVarHandle(long[].class);
-    /** Longs between hot counters: 128 bytes. */
-    private static final int SPACING = 16;
-    private static final int ACCEPTED = SPACING;
-
-    static {
-        try {
-            ACCEPT_LIMIT = MethodHandles.lookup().findVarHandle(PoolEngine.class, "acceptLimit", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
 
     private final PoolSettings settings;
     private final WorkerFactory factory;
@@ -124,25 +116,16 @@ public final class PoolEngine {
             PoolEngine.this.completing(run, failure, nanos);
         }
     };
-    /** Slots: the most tasks accepted and not yet ended. */
-    private final int capacity;
     private final int workerCapacity;
+    private final Admission slots;
 
     // The lock-free path.
-    private final HandOff queue = new HandOff();
-    /** At {@link #ACCEPTED}: slots ever taken, by submitters; the last one is the number of the newest task. */
-    private final long[] accepted = new long[ACCEPTED * 2];
-    /** Slots ever given back: one stripe per worker number, and 128 bytes apart; see {@link #releasedIndex}. */
-    private final long[] released;
-    private final int releasedMask;
-    private volatile long acceptLimit;          // accepted may grow to this: some past sum of released + capacity
+    private final TaskQueue queue = TaskQueue.create();
     private volatile int state = RUNNING;
     private volatile int liveWorkers;           // workers.size(), readable without the lock
-    private volatile int blockedSubmitters;     // written under the lock
 
     // Guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition roomAvailable = lock.newCondition();
     private final Condition terminated = lock.newCondition();
     private final Set<WorkerSlot> workers = new HashSet<>();
     private final List<Thread> exitedThreads = new ArrayList<>();
@@ -168,13 +151,8 @@ public final class PoolEngine {
         if (workerCapacity < 1) {
             throw new IllegalArgumentException("a worker holds at least one execution; the factory says " + workerCapacity);
         }
-        this.capacity = (int) Math.min(Integer.MAX_VALUE,
-                (long) settings.maxQueue() + (long) settings.maxWorkers() * workerCapacity);
-        this.acceptLimit = capacity;
-        this.stats = new StatsRecorder(settings.maxWorkers());
-        int releasedStripes = StatsRecorder.workerStripes(settings.maxWorkers());
-        this.released = new long[(releasedStripes + 1) * SPACING + SPACING];
-        this.releasedMask = releasedStripes - 1;
+        this.stats = new StatsRecorder(settings.name(), settings.maxWorkers());
+        this.slots = new Admission(settings, workerCapacity, stats, () -> state == RUNNING);
     }
 
     /** The pool's name. */
@@ -204,26 +182,27 @@ public final class PoolEngine {
         factory.checkTask(taskClass);
         Objects.requireNonNull(options, "options");
         Duration timeout = settings.timeoutFor(options).orElse(null);
-        long number = takeSlot(taskClass);
-        TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout);
+        long number = slots.take(taskClass);
+        TaskRun<O> run = new TaskRun<>(owner, number, taskClass, input, timeout, options.crashRetries());
+        FlightEvents.queued(settings.name(), run);
         queue.offer(run);
         // Read after the offer: shutting down sets the state, then enqueues its marker.
         if (state != RUNNING && run.withdraw()) {
             stats.withdrawn();
-            giveSlot(-1);
+            slots.give(-1);
             lock.lock();
             try {
                 checkTerminated();
             } finally {
                 lock.unlock();
             }
-            throw rejected(Reason.SHUT_DOWN, taskClass, false);
+            throw slots.rejected(Reason.SHUT_DOWN, taskClass, false);
         }
         // Read after the offer: a worker leaving for idleness counts itself out before it looks
         // at the queue, so one of the two sees the other.
         // More tasks than workers means some wait with nobody to take them; replenish looks closer.
         int live = liveWorkers;
-        if (live < settings.maxWorkers() && slotsTaken() > live) {
+        if (live < settings.maxWorkers() && slots.inUse() > live) {
             lock.lock();
             try {
                 replenish();
@@ -232,105 +211,6 @@ public final class PoolEngine {
             }
         }
         return run;
-    }
-
-    /** Takes a slot, or rejects or blocks per the queue policy; returns the number of the task that gets it. */
-    private long takeSlot(Class<?> taskClass) {
-        while (true) {
-            if (state != RUNNING) {
-                throw rejected(Reason.SHUT_DOWN, taskClass, true);
-            }
-            long taken = acceptedCount();
-            if (taken < acceptLimit || taken < raiseLimit()) {
-                if (LONGS.compareAndSet(accepted, ACCEPTED, taken, taken + 1)) {
-                    return taken + 1;
-                }
-                continue;
-            }
-            if (settings.fullQueuePolicy() == FullQueuePolicy.REJECT) {
-                throw rejected(Reason.QUEUE_FULL, taskClass, true);
-            }
-            lock.lock();
-            try {
-                blockedSubmitters++;
-                // Looked at after counting ourselves in: giveSlot frees, then looks for us.
-                while (state == RUNNING && acceptedCount() >= raiseLimit()) {
-                    roomAvailable.await();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                stats.rejected();
-                throw new WaitInterruptedException("interrupted while waiting for room in pool '" + settings.name()
-                        + "'; rejected " + taskClass.getName(), e);
-            } finally {
-                blockedSubmitters--;
-                lock.unlock();
-            }
-        }
-    }
-
-    /** Looks at the slots given back and raises {@link #acceptLimit} to match; returns the new limit. */
-    private long raiseLimit() {
-        long limit = releasedCount() + capacity;
-        long seen;
-        while ((seen = acceptLimit) < limit) {
-            if (ACCEPT_LIMIT.compareAndSet(this, seen, limit)) {
-                break;
-            }
-        }
-        return limit;
-    }
-
-    /** Accepted tasks not finished yet: queued, running, or cancelled in the queue and not yet skipped. */
-    private long slotsTaken() {
-        return acceptedCount() - releasedCount();
-    }
-
-    private long acceptedCount() {
-        return (long) LONGS.getVolatile(accepted, ACCEPTED);
-    }
-
-    private long releasedCount() {
-        long sum = 0;
-        for (int stripe = 0; stripe <= releasedMask + 1; stripe++) {
-            sum += (long) LONGS.getVolatile(released, (stripe + 1) * SPACING);
-        }
-        return sum;
-    }
-
-    /** Where a worker, by number, counts the slots it gives back; other threads count in a stripe of their own. */
-    private int releasedIndex(int worker) {
-        return (worker < 0 ? releasedMask + 2 : (worker & releasedMask) + 1) * SPACING;
-    }
-
-    /**
-     * Gives a slot back.
-     *
-     * @param worker the number of the worker giving it back, or -1 for any other thread
-     */
-    private void giveSlot(int worker) {
-        LONGS.getAndAdd(released, releasedIndex(worker), 1L);
-        if (blockedSubmitters > 0) {
-            lock.lock();
-            try {
-                roomAvailable.signalAll();
-            } finally {
-                lock.unlock();
-            }
-        }
-    }
-
-    private RejectedTaskException rejected(Reason reason, Class<?> taskClass, boolean count) {
-        if (count) {
-            stats.rejected();
-        }
-        String pool = "pool '" + settings.name() + "'";
-        String message = switch (reason) {
-            case SHUT_DOWN -> pool + " is shut down and accepts no more tasks";
-            case QUEUE_FULL -> pool + " has a full queue (maxQueue " + settings.maxQueue() + ", all "
-                    + settings.maxWorkers() + " workers busy)";
-        };
-        return new RejectedTaskException(reason, message + "; rejected " + taskClass.getName());
     }
 
     /**
@@ -348,7 +228,7 @@ public final class PoolEngine {
         } finally {
             lock.unlock();
         }
-        return stats.snapshot(live, busy, this::acceptedCount);
+        return stats.snapshot(live, busy, slots::acceptedCount);
     }
 
     /** Stops accepting tasks, finishes queued ones, and waits for termination. */
@@ -385,7 +265,7 @@ public final class PoolEngine {
         queue.offer(LEAVE);     // behind every task accepted so far
         lock.lock();
         try {
-            roomAvailable.signalAll();
+            slots.wakeAll();
             replenish();
             checkTerminated();
         } finally {
@@ -407,19 +287,23 @@ public final class PoolEngine {
                 toCancel.add(run);      // a queued task's cancel gives its slot back
             }
         }
+        List<Thread> engineThreads = new ArrayList<>();
         lock.lock();
         try {
             for (WorkerSlot slot : workers) {
                 // Read after STOP was set: a worker that attaches a task later sees STOP itself.
                 slot.collectHeld(toCancel);
-                LockSupport.unpark(slot.thread);    // from a wait for room: it leaves at STOP
+                engineThreads.add(slot.thread);
             }
-            roomAvailable.signalAll();
+            slots.wakeAll();
             checkTerminated();
         } finally {
             lock.unlock();
         }
+        // Cancelled before their engine threads are woken: one that leaves at STOP completes what
+        // its worker still holds as crashed.
         toCancel.forEach(run -> run.cancel(true));
+        engineThreads.forEach(LockSupport::unpark);     // from a wait for room: it leaves at STOP
     }
 
     /**
@@ -510,7 +394,11 @@ public final class PoolEngine {
 
     /** The life of one engine thread: start its worker, then hand it executions until it leaves. */
     private void work(WorkerSlot slot) {
+        // For whatever the worker and its tasks log on this thread.
+        MDC.put("parx.pool", settings.name());
+        MDC.put("parx.worker", slot.id);
         Worker worker;
+        long starting = System.nanoTime();
         try {
             worker = factory.start(slot);
             slot.started(Objects.requireNonNull(worker, "the factory started no worker"), workerCapacity);
@@ -518,6 +406,7 @@ public final class PoolEngine {
             startFailed(slot, failure);
             return;
         }
+        FlightEvents.workerStarted(settings.name(), slot.id, System.nanoTime() - starting);
         long idleNanos = saturatedNanos(settings.idleTimeout());
         while (state != STOP && !slot.dead) {
             if (!slot.hasRoom()) {
@@ -554,6 +443,7 @@ public final class PoolEngine {
                 return;
             }
             run.attach(slot);
+            FlightEvents.started(settings.name(), run, slot.id);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
             // and one that comes later finds the task attached and stops it.
             if (state == STOP) {
@@ -561,7 +451,7 @@ public final class PoolEngine {
             }
             if (run.stopRequested()) {
                 if (slot.release(run)) {
-                    giveSlot(slot.number);  // never handed to the worker
+                    slots.give(slot.number);  // never handed to the worker
                 }
             } else {
                 execute(slot, worker, run);
@@ -616,9 +506,9 @@ public final class PoolEngine {
         }
         if (Thread.currentThread() == slot.thread) {
             slot.lastEnd = end;
-            giveSlot(slot.number);
+            slots.give(slot.number);
         } else {
-            giveSlot(-1);
+            slots.give(-1);
             // Read after freeing the cell: an engine thread that waits for room announces it first.
             if (slot.awaitingRoom) {
                 LockSupport.unpark(slot.thread);
@@ -678,6 +568,7 @@ public final class PoolEngine {
                 slot.removed = false;
                 return false;
             }
+            slot.leaveReason = "idle for " + settings.idleTimeout();
             return true;
         } finally {
             lock.unlock();
@@ -696,7 +587,7 @@ public final class PoolEngine {
                     "it could not start: " + failure, null, List.of());
             crash.initCause(failure);
             run.fail(crash);
-            giveSlot(slot.number);
+            slots.give(slot.number);
         }
     }
 
@@ -712,6 +603,7 @@ public final class PoolEngine {
             lock.unlock();
         }
         LOG.warn("worker {} of pool '{}' died: {}", slot.id, settings.name(), reason);
+        FlightEvents.workerCrashed(settings.name(), slot.id, reason, exitCode);
         slot.killCells(run -> crashed(slot, run, reason, exitCode, stderrTail));
         lock.lock();
         try {
@@ -740,15 +632,33 @@ public final class PoolEngine {
         }
     }
 
-    /** Completes a task whose worker died (no-op if its handle completed already) and gives its slot back. */
+    /**
+     * Completes a task whose worker died (no-op if its handle completed already) and gives its slot
+     * back; or queues it again, keeping its slot, if it may run again and the pool runs.
+     */
     private void crashed(WorkerSlot slot, TaskRun<?> run, String reason, Integer exitCode, List<String> stderrTail) {
         run.cancelTimeout();
-        run.fail(new WorkerCrashedException(slot.id, run.id(), reason, exitCode, stderrTail));
-        giveSlot(-1);
+        WorkerCrashedException crash = new WorkerCrashedException(slot.id, run.id(), reason, exitCode, stderrTail);
+        if (state == RUNNING && stats.requeue(run)) {
+            LOG.info("task {} runs again: its worker {} died ({})", run.id(), slot.id, reason);
+            queue.offer(run);
+            // Read after the offer: shutting down sets the state, then queues its marker, which the
+            // task may now be behind. Whoever starts it first, a worker or this thread, wins.
+            if (state != RUNNING && stats.tryStart(-1, run, System.nanoTime())) {
+                run.fail(crash);
+                slots.give(-1);
+            }
+            return;
+        }
+        run.fail(crash);
+        slots.give(-1);
     }
 
     private void exited(WorkerSlot slot) {
         Worker worker = slot.worker;
+        if (worker != null && !slot.dead) {
+            FlightEvents.workerRecycled(settings.name(), slot.id, slot.leaveReason);
+        }
         if (worker != null) {
             try {
                 worker.close();
@@ -822,7 +732,7 @@ public final class PoolEngine {
 
     /** Called with the lock held. Starts a worker if tasks wait with nobody to take them, or if below the minimum. */
     private void replenish() {
-        long queued = slotsTaken() - heldExecutions();
+        long queued = slots.inUse() - heldExecutions();
         boolean belowMin = state == RUNNING && workers.size() < settings.minWorkers() && queued > 0;
         boolean starving = state < STOP && queued > idleWorkers() && workers.size() < settings.maxWorkers();
         if (belowMin || starving) {
@@ -832,7 +742,7 @@ public final class PoolEngine {
 
     /** Called with the lock held. */
     private void checkTerminated() {
-        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && leavingThreads == 0 && slotsTaken() == 0) {
+        if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && leavingThreads == 0 && slots.inUse() == 0) {
             state = TERMINATED;
             terminated.signalAll();
             if (timer != null) {
@@ -845,7 +755,7 @@ public final class PoolEngine {
 
     private void cancelled(TaskRun<?> run, boolean mayInterrupt) {
         if (run.doneInQueue()) {
-            giveSlot(-1);   // the worker that takes it from the queue skips it
+            slots.give(-1);   // the worker that takes it from the queue skips it
             if (state != RUNNING) {
                 lock.lock();
                 try {
@@ -880,9 +790,10 @@ public final class PoolEngine {
         // Only the call that retires the worker stops it: a retired worker runs no other task, so
         // an interrupt cannot reach one.
         if (slot.retire(run)) {
+            slot.leaveReason = "task " + run.id() + " was stopped while it ran";
             run.cancelTimeout();
             worker.stop(run, interrupt);
-            giveSlot(-1);
+            slots.give(-1);
             lock.lock();
             try {
                 countOutLeaving(slot);

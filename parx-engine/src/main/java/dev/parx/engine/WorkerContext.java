@@ -8,8 +8,8 @@ import java.util.List;
  * what happens to its executions and to itself. Given to {@link WorkerFactory#start}.
  *
  * <p>Thread-safe; every method may be called from any thread. Reports about an execution this
- * worker does not hold throw {@link IllegalArgumentException}; a second report of an execution's
- * end changes nothing. Events reach the handle's listeners in the order they were reported, and
+ * worker was never given throw {@link IllegalArgumentException}; a second report of an execution's
+ * end, and a report that races the worker's death, change nothing. Events reach the handle's listeners in the order they were reported, and
  * all of them before the handle completes.
  */
 public interface WorkerContext {

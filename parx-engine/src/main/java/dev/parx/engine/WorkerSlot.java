@@ -41,6 +41,8 @@ final class WorkerSlot implements WorkerContext {
     /** Whether the engine thread waits for one of the worker's executions to end. */
     volatile boolean awaitingRoom;
     volatile boolean dead;
+    /** Why the worker left, for its flight recorder event; written before it leaves. */
+    volatile String leaveReason = "the pool shut down";
     /** When the engine thread's last execution here ended, by {@link System#nanoTime()}; its own field. */
     long lastEnd;
     boolean removed;        // guarded by the engine's lock: no longer in its worker set
@@ -182,6 +184,9 @@ final class WorkerSlot implements WorkerContext {
     @Override
     public void succeeded(Execution execution, Object output) {
         TaskRun<?> run = mine(execution);
+        if (run == null) {
+            return;
+        }
         long end = System.nanoTime();
         run.succeed(output, end);
         engine.ended(this, run, end);
@@ -191,6 +196,9 @@ final class WorkerSlot implements WorkerContext {
     public void failed(Execution execution, Throwable failure) {
         Objects.requireNonNull(failure, "failure");
         TaskRun<?> run = mine(execution);
+        if (run == null) {
+            return;
+        }
         long end = System.nanoTime();
         run.fail(failure, end);
         engine.ended(this, run, end);
@@ -198,17 +206,28 @@ final class WorkerSlot implements WorkerContext {
 
     @Override
     public void progress(Execution execution, double fraction, String message) {
-        mine(execution).progress(fraction, message);
+        TaskRun<?> run = mine(execution);
+        if (run != null) {
+            run.progress(fraction, message);
+        }
     }
 
     @Override
     public void emitted(Execution execution, Object message) {
-        mine(execution).emit(message);
+        TaskRun<?> run = mine(execution);
+        if (run != null) {
+            run.emit(message);
+        }
     }
 
     @Override
     public Object nextMessage(Execution execution, Duration timeout) throws InterruptedException {
-        return mine(execution).receive(Object.class, timeout);
+        TaskRun<?> run = mine(execution);
+        if (run == null) {
+            throw new IllegalArgumentException("worker " + id + " died; execution " + execution.taskId()
+                    + " is no longer its");
+        }
+        return run.receive(Object.class, timeout);
     }
 
     @Override
@@ -216,9 +235,13 @@ final class WorkerSlot implements WorkerContext {
         engine.died(this, reason, exitCode, List.copyOf(stderrTail));
     }
 
+    /** The execution as this worker's; null if the worker died and the task was queued again since. */
     private TaskRun<?> mine(Execution execution) {
         if (execution instanceof TaskRun<?> run && run.worker() == this) {
             return run;
+        }
+        if (dead && execution instanceof TaskRun<?> run) {
+            return null;    // a report that raced the worker's death, of a task queued again since: dropped
         }
         throw new IllegalArgumentException("execution " + (execution == null ? null : execution.taskId())
                 + " is not one of worker " + id + "'s");

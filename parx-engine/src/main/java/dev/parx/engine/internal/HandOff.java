@@ -27,7 +27,7 @@ import java.util.concurrent.locks.LockSupport;
  * looks at the list one last time, and a producer looks for a spinner and for parked consumers
  * after it linked its node.
  */
-public final class HandOff {
+public final class HandOff implements TaskQueue {
 
     /** Looks before parking, for a few microseconds: less than a wake-up costs. */
     private static final int SPINS = 256;
@@ -87,6 +87,7 @@ public final class HandOff {
         ends[TAIL] = empty;
     }
 
+    @Override
     public void offer(Object item) {
         Node node = new Node(item);
         Node previous = (Node) ENDS.getAndSet(ends, TAIL, node);
@@ -105,6 +106,7 @@ public final class HandOff {
      * not write to each other's nodes. The head's item is let go when a consumer finds nothing
      * behind it; by then the consumer that moved the head has read it.
      */
+    @Override
     public Object poll() {
         while (true) {
             Node head = (Node) ENDS.getVolatile(ends, HEAD);
@@ -139,6 +141,7 @@ public final class HandOff {
         return ((Node) ENDS.getVolatile(ends, HEAD)).next != null;
     }
 
+    @Override
     public boolean isEmpty() {
         return !hasItems();
     }
@@ -148,6 +151,7 @@ public final class HandOff {
      * link them only now: it waits out those few instructions, so that an item queued before the
      * drain is never left behind it.
      */
+    @Override
     public void drainTo(Collection<Object> sink) {
         int waited = 0;
         while (true) {
@@ -171,6 +175,7 @@ public final class HandOff {
      * @return the item, or null if the time passed
      * @throws InterruptedException if interrupted while parked
      */
+    @Override
     public Object take(long nanos) throws InterruptedException {
         Object item = poll();
         if (item != null) {

@@ -1,6 +1,7 @@
 package dev.parx.engine.internal;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
@@ -17,7 +18,7 @@ public final class SerialExecutor implements Executor {
     public SerialExecutor() {
     }
 
-    private static final System.Logger LOG = System.getLogger(SerialExecutor.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SerialExecutor.class);
 
     private final Queue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean draining = new AtomicBoolean();
@@ -43,7 +44,7 @@ public final class SerialExecutor implements Executor {
         try {
             action.run();
         } catch (RuntimeException | Error e) {
-            LOG.log(Level.WARNING, "a parx listener threw; later listeners still run", e);
+            LOG.warn("a parx listener threw; later listeners still run", e);
         }
     }
 }

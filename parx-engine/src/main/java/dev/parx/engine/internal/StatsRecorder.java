@@ -23,13 +23,16 @@ public final class StatsRecorder {
     private final Stripe[] stripes;
     private final int workerMask;
     private final int threadMask;
+    private final String pool;
 
     /**
      * Creates an idle instance.
      *
+     * @param pool the pool's name, for its flight recorder events
      * @param maxWorkers how many workers may count at once; beyond 32, workers share stripes
      */
-    public StatsRecorder(int maxWorkers) {
+    public StatsRecorder(String pool, int maxWorkers) {
+        this.pool = pool;
         int workerStripes = workerStripes(maxWorkers);
         int threadStripes = powerOfTwoAtLeast(Math.clamp(Runtime.getRuntime().availableProcessors() * 2L, 4, 64));
         stripes = new Stripe[workerStripes + threadStripes];
@@ -72,6 +75,7 @@ public final class StatsRecorder {
     @SuppressWarnings("unused")
     private static final class Stripe extends StripeRefs {
         private long withdrawn;
+        private long requeued;
         private long started;
         private long doneBeforeStart;
         private long doneAfterStart;
@@ -145,6 +149,24 @@ public final class StatsRecorder {
     }
 
     /**
+     * Puts a task whose worker died back in the queued state, if it may run again; it counts as
+     * queued, not started, until a worker starts it again.
+     *
+     * @param run the task
+     * @return true if the caller must queue it again
+     */
+    public boolean requeue(TaskRun<?> run) {
+        Stripe s = stripe(-1);
+        synchronized (s) {
+            if (!run.markRequeued()) {
+                return false;
+            }
+            s.requeued++;
+            return true;
+        }
+    }
+
+    /**
      * Counts a task whose handle completed, with the outcome's kind.
      *
      * @param worker the number of the worker that ran it, or -1 if none did or another thread completes it
@@ -154,8 +176,9 @@ public final class StatsRecorder {
      */
     public void completed(int worker, TaskRun<?> run, Throwable failure, long nanos) {
         Stripe s = stripe(worker);
+        int before;
         synchronized (s) {
-            int before = run.markDone();
+            before = run.markDone();
             if (before == TaskRun.WITHDRAWN) {
                 return;     // counted as rejected when its submitter took it back
             }
@@ -176,6 +199,7 @@ public final class StatsRecorder {
                 }
             }
         }
+        FlightEvents.ended(pool, run, failure, nanos, before == TaskRun.RUNNING);
     }
 
     /**
@@ -210,7 +234,7 @@ public final class StatsRecorder {
         Histogram runTimes = new Histogram();
         for (Stripe s : stripes) {
             submitted -= s.withdrawn;
-            started += s.started;
+            started += s.started - s.requeued;
             doneBeforeStart += s.doneBeforeStart;
             doneAfterStart += s.doneAfterStart;
             completed += s.completed;

@@ -161,6 +161,7 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
     // queue does not keep its input alive; read only by the worker that started the task
     private Object input;
     private final Duration timeout;
+    private int retriesLeft;                    // runs left after a crash; changed only by requeue, under the stats' monitor
     private final long submittedNanos = System.nanoTime();
 
     private volatile int state;                 // QUEUED, RUNNING, DONE, WITHDRAWN
@@ -186,13 +187,16 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
      * @param taskClass the task class
      * @param input the input as submitted
      * @param timeout the run-time limit, or null
+     * @param crashRetries how many times it may run again after its worker died under it
      */
-    public TaskRun(Owner owner, long number, Class<? extends Task<?, O>> taskClass, Object input, Duration timeout) {
+    public TaskRun(Owner owner, long number, Class<? extends Task<?, O>> taskClass, Object input, Duration timeout,
+            int crashRetries) {
         this.owner = owner;
         this.number = number;
         this.taskClass = taskClass;
         this.input = input;
         this.timeout = timeout;
+        this.retriesLeft = crashRetries;
     }
 
     // ---- for pools ----
@@ -236,6 +240,20 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
     boolean markStarted(long nanos) {
         startedNanos = Math.max(nanos, submittedNanos);   // a worker's clock reading may predate the submit
         return STATE.compareAndSet(this, QUEUED, RUNNING);
+    }
+
+    /**
+     * Puts a running task back in the queued state after its worker died, if it has retries left
+     * and its handle did not complete; the engine then queues it again.
+     */
+    boolean markRequeued() {
+        if (retriesLeft <= 0 || !STATE.compareAndSet(this, RUNNING, QUEUED)) {
+            return false;
+        }
+        retriesLeft--;
+        worker = null;
+        cancelTimeout();
+        return true;
     }
 
     /** Moves to done; returns the state before: QUEUED, RUNNING or WITHDRAWN. */

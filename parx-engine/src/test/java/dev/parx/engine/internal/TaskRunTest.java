@@ -65,7 +65,7 @@ class TaskRunTest {
     }
 
     private static TaskRun<String> run(Owner owner, long number) {
-        return new TaskRun<>(owner, number, Echo.class, "in", null);
+        return new TaskRun<>(owner, number, Echo.class, "in", null, 0);
     }
 
     @Test
