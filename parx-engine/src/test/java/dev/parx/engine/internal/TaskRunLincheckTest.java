@@ -43,7 +43,7 @@ class TaskRunLincheckTest {
 
     /** The pool side: one accepted task, counted by a real {@link StatsRecorder}. */
     static final class Pool implements TaskRun.Owner {
-        final StatsRecorder stats = new StatsRecorder(1);
+        final StatsRecorder stats = new StatsRecorder("proof", 1);
 
         @Override
         public String taskIdPrefix() {
@@ -68,7 +68,7 @@ class TaskRunLincheckTest {
     @Param(name = "value", gen = IntGen.class, conf = "1:3")
     public static class Handle {
         final Pool pool = new Pool();
-        final TaskRun<String> run = new TaskRun<>(pool, 1, Echo.class, "in", Duration.ofSeconds(1));
+        final TaskRun<String> run = new TaskRun<>(pool, 1, Echo.class, "in", Duration.ofSeconds(1), 0);
 
         /**
          * A worker's start: not ordered with the rest, since a start may fail on a completion whose
