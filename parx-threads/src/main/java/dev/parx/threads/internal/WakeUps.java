@@ -83,11 +83,17 @@ public final class WakeUps {
         this.enabled = enabled;
     }
 
-    /** After a commit: wakes the receiver if it waits. Sender side; a load, no fence. */
-    public void afterSend() {
+    /**
+     * After a commit: wakes the receiver if it waits. Sender side; a load, no fence.
+     *
+     * @return whether it saw the receiver waiting and unparked it
+     */
+    public boolean afterSend() {
         if (enabled && receiverWaiting) {
             LockSupport.unpark(receiverThread);
+            return true;
         }
+        return false;
     }
 
     /**
@@ -207,12 +213,17 @@ public final class WakeUps {
         waitingSenders.remove(Thread.currentThread());
     }
 
-    /** Wakes every parked thread (the channel is closing); call after publishing the close. */
-    public void wakeEveryone() {
+    /**
+     * Wakes every parked thread (the channel is closing); call after publishing the close.
+     *
+     * @return whether a receiver had ever published itself, and was unparked
+     */
+    public boolean wakeEveryone() {
         Thread receiver = receiverThread;
         if (receiver != null) {
             LockSupport.unpark(receiver);
         }
         waitingSenders.forEach(LockSupport::unpark);
+        return receiver != null;
     }
 }
