@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Timeout;
  * exactly one of succeed, fail (timeout), fail (crash) and cancel wins, a completion that lost
  * returns only once the handle is done, and whenever a handle is done the pool's statistics count it, once,
  * with its kind, and add up. A waiter that blocks in {@code join} while the completions race is
- * released with the winner.
+ * released with the winner. The default build runs a few iterations of the model checking; the
+ * rest is tagged {@code proofs}.
  */
-@Tag("proofs")
 class TaskRunLincheckTest {
 
     public static final class Echo implements Task<String, String> {
@@ -193,22 +193,33 @@ class TaskRunLincheckTest {
     }
 
     @Test
+    @Timeout(120)
+    void exactlyOneCompletionWinsInTheFirstInterleavings() {
+        modelChecking(3, 100).check(Handle.class);
+    }
+
+    @Test
+    @Tag("proofs")
     @Timeout(600)
     void exactlyOneCompletionWinsInEveryInterleaving() {
-        new ModelCheckingOptions()
+        modelChecking(30, 500).check(Handle.class);
+    }
+
+    private static ModelCheckingOptions modelChecking(int iterations, int invocations) {
+        return new ModelCheckingOptions()
                 // touched only under a stripe's monitor; its bucket loops look like spinning to the checker
                 .addGuarantee(forClasses(Histogram.class.getName()).allMethods().ignore())
-                .iterations(30)
-                .invocationsPerIteration(500)
+                .iterations(iterations)
+                .invocationsPerIteration(invocations)
                 .threads(3)
                 .actorsPerThread(2)
                 .actorsBefore(0)
                 .actorsAfter(2)
-                .sequentialSpecification(Spec.class)
-                .check(Handle.class);
+                .sequentialSpecification(Spec.class);
     }
 
     @Test
+    @Tag("proofs")
     @Timeout(600)
     void exactlyOneCompletionWinsUnderStress() {
         new StressOptions()
@@ -223,6 +234,7 @@ class TaskRunLincheckTest {
     }
 
     @Test
+    @Tag("proofs")
     @Timeout(600)
     void aWaiterIsReleasedWithTheWinner() throws NoSuchMethodException {
         Method succeed = Handle.class.getMethod("succeed", int.class);

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
  *
  * <p>Model checking is not used here: Lincheck 3.7 does not see {@code VarHandle} accesses to a
  * {@code MemorySegment}, native or heap, as shared-memory events ({@link LincheckReachTest}), so
- * it would never switch threads inside the ring. The memory orderings are jcstress's job.
+ * it would never switch threads inside the ring. The memory orderings are jcstress's job. The
+ * default build runs a short stress of the real ring; the rest is tagged {@code proofs}.
  */
-@Tag("proofs")
 class SpscRingLincheckTest {
 
     static final int CAPACITY = 64;
@@ -75,6 +75,13 @@ class SpscRingLincheckTest {
     }
 
     @Test
+    @Timeout(120)
+    void sendAndPollAreLinearizableInAShortStress() {
+        stress(2).invocationsPerIteration(1_000).check(Operations.class);
+    }
+
+    @Test
+    @Tag("proofs")
     @Timeout(300)
     void sendAndPollAreLinearizable() {
         stress(30).check(Operations.class);
@@ -88,6 +95,7 @@ class SpscRingLincheckTest {
     }
 
     @Test
+    @Tag("proofs")
     @Timeout(300)
     void catchesARingThatPublishesBeforeThePayloadIsWritten() {
         assertThrows(LincheckAssertionError.class, () -> stress(30).check(EarlyPublish.class));
