@@ -1,5 +1,6 @@
 package dev.parx.engine.internal;
 
+
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link HandOff}, the engine's default queue between submitters and workers, by Lincheck's model
  * checking (it sees every access: fields and the array of ends) and stress mode: against a FIFO,
  * no item is lost or taken twice, with consumers racing (one producer) and with producers racing
- * (one consumer that drains); and no wake-up of a parked consumer is lost. A {@code poll} that
+ * (one consumer that drains); consumers that wait get every item. A {@code poll} that
  * races with two producers may miss an item whose producer has swapped the tail but not linked
  * it yet (documented in {@link HandOff}), so racing producers are checked through
  * {@link HandOff#drainTo}, which waits such items out.
@@ -117,28 +118,41 @@ class HandOffLincheckTest {
         shape(new StressOptions().iterations(20).invocationsPerIteration(2_000)).check(Producers.class);
     }
 
+    /**
+     * Waiting consumers get every item. Not a proof against a lost wake-up: the model checker lets
+     * {@code park} return spuriously, and a consumer looks again after each park, so a copy that
+     * skips its last look before parking passes too; the wake-up protocol rests on its comments and
+     * the engine's stress tests.
+     */
     @Test
     @Timeout(600)
-    void aParkedConsumerIsAlwaysWoken() throws NoSuchMethodException {
-        Method take = Producers.class.getMethod("take");
-        Method offer = Producers.class.getMethod("offer", int.class);
-        new ModelCheckingOptions()
+    void waitingConsumersGetEveryItem() throws NoSuchMethodException {
+        consumersAgainstProducer(Producers.class, 2).check(Producers.class);
+    }
+
+    /** {@code consumers} threads take one item each; one thread offers that many. */
+    private static ModelCheckingOptions consumersAgainstProducer(Class<?> type, int consumers) throws NoSuchMethodException {
+        Method take = type.getMethod("take");
+        Method offer = type.getMethod("offer", int.class);
+        return new ModelCheckingOptions()
                 .iterations(0)
                 .invocationsPerIteration(5_000)
                 .addCustomScenario(scenario -> {
                     scenario.parallel(threads -> {
-                        threads.thread(t -> add(t, take));
-                        threads.thread(t -> add(t, take));
+                        for (int i = 0; i < consumers; i++) {
+                            threads.thread(t -> add(t, take));
+                        }
                         threads.thread(t -> {
-                            add(t, offer, 1);
-                            return add(t, offer, 2);
+                            for (int i = 1; i <= consumers; i++) {
+                                add(t, offer, i);
+                            }
+                            return Unit.INSTANCE;
                         });
                         return Unit.INSTANCE;
                     });
                     return Unit.INSTANCE;
                 })
-                .sequentialSpecification(Spec.class)
-                .check(Producers.class);
+                .sequentialSpecification(Spec.class);
     }
 
     private static Unit add(List<Actor> thread, Method method, Object... arguments) {
