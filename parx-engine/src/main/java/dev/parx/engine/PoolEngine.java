@@ -234,6 +234,24 @@ public final class PoolEngine {
         return run;
     }
 
+    /**
+     * Starts workers now instead of when tasks come, for workers that are slow to start (a child
+     * JVM): up to {@code count} workers in all, and at most {@code maxWorkers}. Those beyond
+     * {@code minWorkers} retire after {@code idleTimeout} like any idle worker.
+     *
+     * @param count how many workers the pool should have started
+     */
+    public void prestart(int count) {
+        lock.lock();
+        try {
+            while (state == RUNNING && workers.size() < Math.min(count, settings.maxWorkers())) {
+                startWorker();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Takes a slot, or rejects or blocks per the queue policy; returns the number of the task that gets it. */
     private long takeSlot(Class<?> taskClass) {
         while (true) {
