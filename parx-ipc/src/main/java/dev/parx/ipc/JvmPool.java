@@ -18,7 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -64,6 +67,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JvmPool extends EnginePool {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JvmPool.class);
+
     private JvmPool(PoolEngine engine) {
         super(engine);
     }
@@ -102,6 +107,7 @@ public final class JvmPool extends EnginePool {
         private int maxFrameBytes = -1;
         private Duration startTimeout;
         private Duration cancelGrace;
+        private BiConsumer<String, String> childOutput;
 
         private Builder() {
         }
@@ -306,6 +312,23 @@ public final class JvmPool extends EnginePool {
         }
 
         /**
+         * Hands every line that a child's code prints to its stdout ({@code System.out}) to a
+         * listener, with the worker's id; such lines never reach the frames. By default they are
+         * logged at INFO by {@code dev.parx.ipc.JvmPool}. Lines on a child's stderr are logged, and
+         * the last of them are kept for {@link dev.parx.WorkerCrashedException#stderrTail()}.
+         * Called on the worker's reader thread, in order: a slow listener slows the worker.
+         *
+         * @param listener takes the worker id and the line
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder childOutput(BiConsumer<String, String> listener) {
+            unset(childOutput == null, "childOutput");
+            this.childOutput = Objects.requireNonNull(listener, "listener");
+            return this;
+        }
+
+        /**
          * {@inheritDoc}
          *
          * @throws IllegalArgumentException also if the mapper factory cannot be used
@@ -318,7 +341,8 @@ public final class JvmPool extends EnginePool {
                     tasksPerWorker > 0 ? tasksPerWorker : 1, Math.max(0, maxTasksPerWorker),
                     maxFrameBytes > 0 ? maxFrameBytes : Frames.DEFAULT_MAX_FRAME,
                     startTimeout != null ? startTimeout : Duration.ofSeconds(60),
-                    cancelGrace != null ? cancelGrace : Duration.ofSeconds(1));
+                    cancelGrace != null ? cancelGrace : Duration.ofSeconds(1),
+                    childOutput != null ? childOutput : (worker, line) -> LOG.info("[{} stdout] {}", worker, line));
             PoolEngine engine = new PoolEngine(settings(), new WorkerFactory() {
                 @Override
                 public Worker start(WorkerContext context) throws Exception {

@@ -3,6 +3,7 @@ package dev.parx.ipc.internal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * How to start and talk to the child JVMs of one pool: built by the pool's builder, immutable.
@@ -16,9 +17,11 @@ import java.util.Map;
  * @param maxFrame the most bytes of one frame
  * @param startTimeout how long a child may take to say hello
  * @param cancelGrace how long a cancelled task may take to end before its child is killed
+ * @param output takes the worker id and each line the child's code printed to its stdout
  */
 public record ChildSpec(List<String> command, Map<String, String> environment, Wire wire, String mapperFactory,
-        int tasksPerWorker, int maxTasksPerWorker, int maxFrame, Duration startTimeout, Duration cancelGrace) {
+        int tasksPerWorker, int maxTasksPerWorker, int maxFrame, Duration startTimeout, Duration cancelGrace,
+        BiConsumer<String, String> output) {
 
     /** Copies the collections. */
     public ChildSpec {

@@ -185,8 +185,7 @@ public final class JvmWorker implements Worker {
 
     private void dispatch(Frame frame) {
         switch (frame.type()) {
-            case Frames.LOG -> LOG.info("[{} {}] {}", context.workerId(), frame.optionalText("stream"),
-                    frame.optionalText("line"));
+            case Frames.LOG -> childOutput(frame.text("line"));
             case Frames.PONG -> frame.integer("seq");
             case Frames.BYE -> byeReason = frame.optionalText("reason");
             case Frames.HELLO -> throw new ProtocolException("a second hello: " + Frames.quote(frame.raw(), frame.raw().length));
@@ -228,6 +227,14 @@ public final class JvmWorker implements Worker {
             case Frames.MESSAGE -> context.emitted(execution, wire.value(frame.value("value"),
                     wire.mapper().constructType(Object.class)));
             default -> throw new ProtocolException("unexpected frame type " + frame.type());
+        }
+    }
+
+    private void childOutput(String line) {
+        try {
+            spec.output().accept(context.workerId(), line);
+        } catch (RuntimeException e) {
+            LOG.warn("worker {}: the child output listener failed", context.workerId(), e);
         }
     }
 

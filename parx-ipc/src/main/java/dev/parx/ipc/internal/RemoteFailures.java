@@ -33,8 +33,8 @@ public final class RemoteFailures {
         private static final long serialVersionUID = 1L;
         private final String className;
 
-        RemoteCause(String className, String message, StackTraceElement[] stack) {
-            super(message, null, false, true);
+        RemoteCause(String className, String message, StackTraceElement[] stack, RemoteCause cause) {
+            super(message, cause, false, true);
             this.className = className;
             setStackTrace(stack);
         }
@@ -110,11 +110,7 @@ public final class RemoteFailures {
         RemoteCause next = null;
         for (int i = causes.size() - 1; i >= 0; i--) {
             ObjectNode cause = causes.get(i);
-            RemoteCause made = new RemoteCause(className(frame, cause), text(frame, cause, "message"), stack(frame, cause));
-            if (next != null) {
-                made.initCause(next);
-            }
-            next = made;
+            next = new RemoteCause(className(frame, cause), text(frame, cause, "message"), stack(frame, cause), next);
         }
         if (next != null) {
             failure.addSuppressed(next);
