@@ -3,10 +3,12 @@
  * {@link dev.parx.engine.PoolEngine}. A pool is its builder plus a
  * {@link dev.parx.engine.WorkerFactory}; the engine owns the queue and its policy, the workers'
  * life cycle, timeouts, cancellation, handles, ordered progress and messages, and statistics.
+ * A pool that keeps files keeps them private through {@link dev.parx.engine.PrivateFiles}.
  */
 module dev.parx.engine {
     requires transitive dev.parx.api;
     requires org.slf4j;
+    requires jdk.security.auth;   // the process's uid, to check who owns a private file
 
     exports dev.parx.engine;
 }
