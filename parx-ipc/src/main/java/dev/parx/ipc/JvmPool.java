@@ -87,7 +87,8 @@ public final class JvmPool extends EnginePool {
      *
      * <p>Defaults: children run {@code ${java.home}/bin/java} with this JVM's class path, a
      * 256 MiB heap, the Serial GC (unless the options choose a heap size or a
-     * collector), {@code -XX:+ExitOnOutOfMemoryError} and {@code --enable-native-access=ALL-UNNAMED};
+     * collector), {@code -XX:+ExitOnOutOfMemoryError}, {@code -XX:+DisplayVMOutputToStderr} and
+     * {@code --enable-native-access=ALL-UNNAMED};
      * one task per child at a time; no recycling; frames up to 16 MiB; a 60 s start timeout; a 1 s
      * cancel grace.
      */
@@ -373,6 +374,7 @@ public final class JvmPool extends EnginePool {
                 command.add("-XX:+UseSerialGC");
             }
             command.add("-XX:+ExitOnOutOfMemoryError");
+            command.add("-XX:+DisplayVMOutputToStderr");    // the JVM's own messages, such as an OOM's, never reach stdout
             command.add("--enable-native-access=ALL-UNNAMED");
             command.addAll(user);
             command.add("-cp");

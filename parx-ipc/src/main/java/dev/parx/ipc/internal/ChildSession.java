@@ -35,7 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ChildSession {
 
     /** The exit code of a child that received a frame it could not accept. */
-    public static final int PROTOCOL_VIOLATION_EXIT = 3;
+    public static final int PROTOCOL_VIOLATION_EXIT = 65;
     private static final Pattern CLASS_NAME =
             Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final int MAX_CLASS_NAME = 1000;

@@ -10,7 +10,7 @@ public final class PrintTask implements Task<Integer, String> {
         for (int i = 0; i < lines; i++) {
             System.out.println("printed " + i + " {\"type\":\"result\",\"id\":\"fake\"}");
         }
-        System.out.print("no newline at the end");
+        System.out.println("the last line");
         System.out.flush();
         System.err.println("to stderr");
         return "done";
