@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Arguments: {@code --worker <id>}, {@code --tasks <n>} (tasks at once),
  * {@code --max-frame <bytes>}, {@code --mapper <class>} (a {@code Supplier<JsonMapper>} with a public
  * no-argument constructor); the parent's nonce comes in the environment variable
- * {@value dev.parx.ipc.internal.Frames#NONCE_VARIABLE}.
+ * {@code PARX_IPC_NONCE}.
  */
 public final class ChildMain {
 

@@ -15,6 +15,7 @@ import dev.parx.ipc.tasks.Point;
 import dev.parx.ipc.tasks.PointsTask;
 import dev.parx.ipc.tasks.PollutionTasks;
 import dev.parx.ipc.tasks.PrintTask;
+import dev.parx.ipc.tasks.ScaleTask;
 import dev.parx.testkit.tasks.EchoMessagesTask;
 import dev.parx.testkit.tasks.EchoTask;
 import dev.parx.testkit.tasks.SleepUntilCancelledTask;
@@ -152,6 +153,19 @@ class JvmPoolTest {
         JvmPool pool = pool(JvmPool.builder().workers(2).prestart(2));
         await().atMost(Duration.ofSeconds(30)).until(() -> Children.childJvms().size() == 2);
         assertEquals(0, pool.stats().submitted());
+    }
+
+    @Test
+    void aJsonChannelCarriesTypedMessagesBothWays() throws Exception {
+        JvmPool pool = pool(JvmPool.builder().workers(1));
+        TaskHandle<Integer> handle = pool.submit(ScaleTask.class, 3);
+        try (JsonChannel<Point> points = JsonChannel.toTask(handle, Point.class, 16)) {
+            for (int i = 1; i <= 3; i++) {
+                points.send(new Point(i, -i));
+                assertEquals(new Point(i * 10, -i * 10), points.receive());
+            }
+        }
+        assertEquals(3, handle.join());
     }
 
     @Test
