@@ -169,6 +169,16 @@ class JvmPoolTest {
     }
 
     @Test
+    void aClassPathLongerThanACommandLineGoesThroughAnArgumentFile() {
+        List<String> classpath = new ArrayList<>(List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)));
+        for (int i = 0; i < 3000; i++) {
+            classpath.add("/nonexistent/parx/a-rather-long-directory-name-for-entry-" + i);
+        }
+        JvmPool pool = pool(JvmPool.builder().workers(1).classpath(classpath));
+        assertEquals("through @file", pool.submit(EchoTask.class, "through @file").join());
+    }
+
+    @Test
     void badSettingsAreRefusedWithTheirName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> JvmPool.builder().tasksPerWorker(0))
                 .getMessage().contains("tasksPerWorker"));

@@ -13,6 +13,7 @@ import dev.parx.process.RunningCommand;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -46,6 +47,8 @@ public final class JvmWorker implements Worker {
     private static final int STDERR_TAIL = 20;
     /** The most bytes a child may write to stdout before its hello. */
     private static final long MAX_BEFORE_HELLO = 1024 * 1024;
+    /** The length of a command line past which the arguments go through an argument file. */
+    private static final long LONG_COMMAND = 16 * 1024;
 
     private final WorkerContext context;
     private final ChildSpec spec;
@@ -103,6 +106,23 @@ public final class JvmWorker implements Worker {
             command.addAll(List.of("--mapper", spec.mapperFactory()));
         }
         long started = System.nanoTime();
+        Path argFile = null;
+        if (command.stream().mapToLong(String::length).sum() > LONG_COMMAND) {
+            // A class path of hundreds of jars: past the system's limit on a command line.
+            argFile = ArgFiles.write(command.subList(1, command.size()));
+            command = List.of(command.getFirst(), "@" + argFile);
+        }
+        try {
+            spawn(command);
+            awaitHello(started);
+        } finally {
+            if (argFile != null) {
+                ArgFiles.delete(argFile);
+            }
+        }
+    }
+
+    private void spawn(List<String> command) {
         process = Command.of(command)
                 .env(spec.environment())
                 .env(Frames.NONCE_VARIABLE, nonce)
@@ -113,6 +133,9 @@ public final class JvmWorker implements Worker {
                 .spawn();
         stdin = new BufferedOutputStream(process.stdin(), 64 * 1024);
         reader = Thread.ofPlatform().daemon(true).name(context.workerId() + "-frames").start(this::read);
+    }
+
+    private void awaitHello(long started) throws Exception {
         try {
             long pid = hello.get(spec.startTimeout().toNanos(), TimeUnit.NANOSECONDS);
             LOG.debug("worker {} (pid {}) ready in {} ms", context.workerId(), pid,
