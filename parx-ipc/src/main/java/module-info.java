@@ -5,7 +5,7 @@
 module dev.parx.ipc {
     requires transitive dev.parx.engine;
     requires dev.parx.process;
-    requires tools.jackson.databind;
+    requires transitive tools.jackson.databind;
     requires org.slf4j;
 
     exports dev.parx.ipc;

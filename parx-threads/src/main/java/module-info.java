@@ -7,7 +7,6 @@
 module dev.parx.threads {
     requires transitive dev.parx.engine;
     requires org.slf4j;
-    requires jdk.security.auth;   // the process's uid, to check who owns a shared file
 
     exports dev.parx.threads;
 }

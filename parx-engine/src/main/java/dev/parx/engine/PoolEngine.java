@@ -214,6 +214,24 @@ public final class PoolEngine {
     }
 
     /**
+     * Starts workers now instead of when tasks come, for workers that are slow to start (a child
+     * JVM): up to {@code count} workers in all, and at most {@code maxWorkers}. Those beyond
+     * {@code minWorkers} retire after {@code idleTimeout} like any idle worker.
+     *
+     * @param count how many workers the pool should have started
+     */
+    public void prestart(int count) {
+        lock.lock();
+        try {
+            while (state == RUNNING && workers.size() < Math.min(count, settings.maxWorkers())) {
+                startWorker();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Returns a snapshot of the counters.
      *
      * @return the stats

@@ -2,6 +2,7 @@ package dev.parx.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The engine's side of one {@link Worker}: its id, and the one place where the worker reports
@@ -81,6 +82,23 @@ public interface WorkerContext {
      * @throws InterruptedException if interrupted while waiting
      */
     Object nextMessage(Execution execution, Duration timeout) throws InterruptedException;
+
+    /**
+     * Hands the messages that the submitter sends to an execution with {@code TaskHandle.send} to a
+     * sink instead of keeping them for {@link #nextMessage}: for a worker that runs the task
+     * elsewhere and pushes each message to it (a frame to a child process). Messages sent before
+     * this call are handed to the sink first, in the order they were sent, on the calling thread;
+     * later ones on the sending thread, inside its {@code send}, so that what one thread sends
+     * reaches the sink in its order. Once the execution's handle completed, nothing more is handed
+     * over. An exception the sink throws reaches the sender.
+     *
+     * @param execution an execution this worker holds
+     * @param sink takes each message; must not block for long, since senders wait for it
+     * @throws UnsupportedOperationException by default; the engine's contexts support it
+     */
+    default void forwardMessages(Execution execution, Consumer<Object> sink) {
+        throw new UnsupportedOperationException("this worker context keeps messages for nextMessage only");
+    }
 
     /**
      * Reports that the worker died: a process exited or was killed, a connection broke, a

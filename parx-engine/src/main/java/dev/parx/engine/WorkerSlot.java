@@ -231,6 +231,11 @@ final class WorkerSlot implements WorkerContext {
     }
 
     @Override
+    public void forwardMessages(Execution execution, Consumer<Object> sink) {
+        mine(execution).forwardSent(Objects.requireNonNull(sink, "sink"));
+    }
+
+    @Override
     public void died(String reason, Integer exitCode, List<String> stderrTail) {
         engine.died(this, reason, exitCode, List.copyOf(stderrTail));
     }

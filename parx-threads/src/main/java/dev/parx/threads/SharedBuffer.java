@@ -1,7 +1,7 @@
 package dev.parx.threads;
 
+import dev.parx.engine.PrivateFiles;
 import dev.parx.threads.internal.MappedFiles;
-import dev.parx.threads.internal.PrivateFiles;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.WaiterTable;
 import java.io.IOException;

@@ -74,6 +74,8 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
         final Stream<ProgressListener, Progress> progress = new Stream<>(
                 (listener, report) -> listener.onProgress(report.fraction(), report.message()));
         final Stream<Consumer<Object>, Object> messages = new Stream<>(Consumer::accept);
+        /** Where sent messages go instead of the inbox, once a worker asked for them; guarded by this object when set. */
+        volatile Consumer<Object> forward;
     }
 
     private record Progress(double fraction, String message) {
@@ -553,6 +555,23 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
         }
     }
 
+    /**
+     * From now on hands every message the submitter sends to a sink, on the sender's thread,
+     * instead of keeping it for {@link #receive}; first hands over, on this thread, those kept so far.
+     *
+     * @param sink where the messages go, in order
+     */
+    public void forwardSent(Consumer<Object> sink) {
+        Events e = events();
+        synchronized (e) {
+            Object message;
+            while ((message = e.inbox.poll()) != null) {
+                sink.accept(message);
+            }
+            e.forward = sink;
+        }
+    }
+
     // ---- TaskHandle ----
 
     @Override
@@ -580,7 +599,18 @@ public final class TaskRun<O> implements TaskHandle<O>, Execution {
     public void send(Object message) {
         Objects.requireNonNull(message, "message");
         if (outcome == null) {
-            events().inbox.add(message);
+            Events e = events();
+            Consumer<Object> forward = e.forward;
+            if (forward == null) {
+                synchronized (e) {
+                    forward = e.forward;
+                    if (forward == null) {
+                        e.inbox.add(message);
+                        return;
+                    }
+                }
+            }
+            forward.accept(message);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.parx.threads.internal;
 
+import dev.parx.engine.PrivateFiles;
+import dev.parx.engine.UnsafeFileException;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

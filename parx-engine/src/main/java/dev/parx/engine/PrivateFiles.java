@@ -1,4 +1,4 @@
-package dev.parx.threads.internal;
+package dev.parx.engine;
 
 import com.sun.security.auth.module.UnixSystem;
 import java.io.IOException;
@@ -39,9 +39,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * between takes a user who may rename entries of its directory, which a sticky directory (the
  * system's temporary directory) and a {@link #directory private one} forbid.
  *
+ * <p>Part of the engine SPI: a pool that keeps files (shared buffers, a child JVM's argument
+ * files and AOT cache) keeps them through this class, so that every module decides the same way
+ * what is safe.
+ *
  * <p>POSIX file systems only (Linux, macOS); elsewhere every method fails with an {@link
- * IOException} that says so. Stateless; any thread. Depends on nothing else in parx, so that every
- * module that keeps files (the child-JVM module's AOT cache and argument files) can share it.
+ * IOException} that says so. Stateless; any thread. Depends on nothing else in parx.
  */
 public final class PrivateFiles {
 

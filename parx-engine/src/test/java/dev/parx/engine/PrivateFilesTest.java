@@ -1,10 +1,10 @@
-package dev.parx.threads.internal;
+package dev.parx.engine;
 
-import static dev.parx.threads.internal.TestFiles.VICTIM_TEXT;
-import static dev.parx.threads.internal.TestFiles.assertVictimUntouched;
-import static dev.parx.threads.internal.TestFiles.giveToNobody;
-import static dev.parx.threads.internal.TestFiles.permissions;
-import static dev.parx.threads.internal.TestFiles.uid;
+import static dev.parx.engine.TestFiles.VICTIM_TEXT;
+import static dev.parx.engine.TestFiles.assertVictimUntouched;
+import static dev.parx.engine.TestFiles.giveToNobody;
+import static dev.parx.engine.TestFiles.permissions;
+import static dev.parx.engine.TestFiles.uid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package dev.parx.threads.internal;
+package dev.parx.engine;
 
 import java.io.Serial;
 import java.nio.file.FileSystemException;

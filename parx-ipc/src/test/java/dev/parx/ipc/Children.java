@@ -1,0 +1,26 @@
+package dev.parx.ipc;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What the tests check about the child JVMs this JVM started. */
+final class Children {
+
+    private Children() {
+    }
+
+    /** The child JVMs of this JVM that run {@link ChildMain} now. */
+    static List<ProcessHandle> childJvms() {
+        return ProcessHandle.current().descendants()
+                .filter(ProcessHandle::isAlive)
+                .filter(p -> p.info().commandLine().orElse("").contains(ChildMain.class.getName()))
+                .toList();
+    }
+
+    /** Waits, with a bound, until no child JVM runs. */
+    static void awaitNoChildJvms() {
+        await("no child JVM left").atMost(Duration.ofSeconds(15)).until(() -> childJvms().isEmpty());
+    }
+}
