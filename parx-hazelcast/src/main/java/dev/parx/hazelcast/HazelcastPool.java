@@ -53,16 +53,19 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link com.hazelcast.core.HazelcastInstanceAware} is given the member's instance before it runs.
  *
  * <p><b>Progress, messages and {@code send}.</b> Members publish a task's progress and messages to
- * one Hazelcast topic per pool, to which the pool subscribes once: a topic delivers from a member
- * straight to the subscriber, without going through a partition owner, keeps the order of one
- * publisher, and costs one listener per pool rather than a distributed object per task. Each
- * event carries its number within its execution, and the member's result carries how many it
- * published: this side puts events back in order and completes the handle only after all of them
- * reached its listeners (or, should the topic have dropped some, after 10 seconds, with a
- * warning). Messages sent to a task go through a queue of its own, made only once the task first
- * calls {@code receive} and destroyed when it ends: a queue lets the task wait for the next message
- * with a timeout, keeps the submitter's order, and holds messages sent before the task waits.
- * Listeners run on Hazelcast's event thread: keep them short.
+ * one Hazelcast reliable topic per pool, to which the pool subscribes once. A reliable topic is a
+ * ringbuffer on one partition, with a backup: it keeps one total order, survives the loss of a
+ * member, and its subscriber reads it by sequence, so that, unlike a plain topic, it loses no
+ * event while a client connects to a member that joined late or while a member dies; and it costs
+ * one listener per pool rather than a distributed object per task. Each event carries its number
+ * within its execution, and the member's result carries how many it published: this side puts
+ * events back in order and completes the handle only after all of them reached its listeners (or,
+ * should the subscriber have fallen a whole ringbuffer behind, 10,000 events by default, after 10
+ * seconds, with a warning). Messages sent to a task go through a queue of its own, made only once
+ * the task first calls {@code receive} and destroyed when it ends: a queue lets the task wait for
+ * the next message with a timeout, keeps the submitter's order, and holds messages sent before
+ * the task waits.
+ * Listeners run on the thread that reads the topic: keep them short.
  *
  * <p><b>Cancellation and timeouts</b> cancel the execution on its member, which interrupts the
  * task's thread there (and {@code isCancelled()} turns true once the task's thread was
@@ -175,7 +178,7 @@ public final class HazelcastPool implements Pool {
     }
 
     /**
-     * Finishes the queued and running tasks, then leaves the pool's topic; waits for both.
+     * Finishes the queued and running tasks, then destroys the pool's topic; waits for both.
      * Does not shut down the user's {@link HazelcastInstance}.
      */
     @Override

@@ -114,13 +114,16 @@ class HazelcastPoolTest {
     @Test
     void aMemberThatDiesFailsItsTaskNamingItAndARetriedTaskRunsElsewhere() {
         HazelcastPool pool = pool(3);
-        List<Object> messages = new CopyOnWriteArrayList<>();
+        List<List<Object>> messages = IntStream.range(0, 3).mapToObj(i -> (List<Object>) new CopyOnWriteArrayList<>())
+                .toList();
         List<TaskHandle<String>> plain = IntStream.range(0, 3)
-                .mapToObj(i -> pool.submit(WhereTask.class, 60_000L).onMessage(messages::add)).toList();
-        Awaitility.await("three tasks started").atMost(Duration.ofSeconds(30)).until(() -> messages.size() == 3);
+                .mapToObj(i -> pool.submit(WhereTask.class, 60_000L).onMessage(messages.get(i)::add)).toList();
+        Awaitility.await("three tasks started").atMost(Duration.ofSeconds(30))
+                .until(() -> messages.stream().noneMatch(List::isEmpty));
         HazelcastInstance leaving = cluster.members().get(1);
         String gone = hostPort(leaving);
-        int onLeaving = messages.indexOf("started on " + gone);
+        int onLeaving = IntStream.range(0, 3).filter(i -> messages.get(i).contains("started on " + gone)).findFirst()
+                .orElseThrow(() -> new AssertionError("no task started on " + gone + ": " + messages));
         TaskHandle<String> lost = plain.get(onLeaving);
         leaving.getLifecycleService().terminate();
         WorkerCrashedException crash = assertThrows(WorkerCrashedException.class, lost::join);

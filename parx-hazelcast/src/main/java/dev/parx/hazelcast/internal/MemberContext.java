@@ -13,7 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A task's context on the member that runs it. Progress and messages are published, numbered, to
- * the pool's topic; messages from the submitter are taken from the execution's own queue, which
+ * the pool's reliable topic; messages from the submitter are taken from the execution's own queue, which
  * the submitter fills once the first {@link #receive} announced itself. Cancellation reaches the
  * task as Hazelcast's interrupt of its thread, which {@link #isCancelled()} remembers.
  *
@@ -123,7 +123,7 @@ final class MemberContext implements TaskContext {
             return;     // a thread the task left behind: its handle completed
         }
         if (topic == null) {
-            topic = member.getTopic(Names.events(poolId));
+            topic = member.getReliableTopic(Names.events(poolId));
         }
         event.put(Events.SEQ, published);
         topic.publish(codec.encode(event));

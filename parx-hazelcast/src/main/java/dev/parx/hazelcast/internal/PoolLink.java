@@ -14,6 +14,7 @@ import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.exception.TargetNotMemberException;
 import com.hazelcast.topic.ITopic;
 import com.hazelcast.topic.Message;
+import com.hazelcast.topic.ReliableMessageListener;
 import dev.parx.engine.Worker;
 import dev.parx.engine.WorkerContext;
 import dev.parx.json.TaskCodec;
@@ -37,7 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * One pool's link to the cluster, shared by its slots: the executor that runs its tasks, the
- * topic its members publish task events to (one listener for the whole pool), the executions in
+ * reliable topic its members publish task events to (one listener for the whole pool), the executions in
  * flight by key, which member runs how many of them, and which members ran how many in all.
  *
  * <p>Thread-safe.
@@ -74,8 +75,33 @@ public final class PoolLink {
         this.codec = codec;
         this.poolId = Names.newPoolId(poolName);
         this.executor = instance.getExecutorService(executorName);
-        this.events = instance.getTopic(Names.events(poolId));
-        this.eventListener = events.addMessageListener(this::onEvent);
+        this.events = instance.getReliableTopic(Names.events(poolId));
+        this.eventListener = events.addMessageListener(new ReliableMessageListener<byte[]>() {
+            @Override
+            public void onMessage(Message<byte[]> message) {
+                onEvent(message);
+            }
+
+            @Override
+            public long retrieveInitialSequence() {
+                return -1;      // from the next event on: the pool subscribes before it sends any task
+            }
+
+            @Override
+            public void storeSequence(long sequence) {
+            }
+
+            @Override
+            public boolean isLossTolerant() {
+                return true;    // events overwritten before they were read: the results still complete
+            }
+
+            @Override
+            public boolean isTerminal(Throwable failure) {
+                LOG.debug("pool {} goes on listening after: {}", poolId, failure.toString());
+                return !instance.getLifecycleService().isRunning();
+            }
+        });
         this.membershipListener = instance.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {

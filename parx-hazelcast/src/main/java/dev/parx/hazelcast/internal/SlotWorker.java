@@ -9,6 +9,7 @@ import dev.parx.engine.WorkerContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
@@ -127,13 +128,15 @@ final class SlotWorker implements Worker {
             } catch (RuntimeException e) {
                 LOG.debug("stopped forwarding messages to task {}: {}", tracker.execution.taskId(), e.toString());
             } finally {
-                Thread.interrupted();
-                try {
-                    inbox.destroy();
-                } catch (RuntimeException e) {
-                    LOG.debug("could not destroy the inbox of task {}: {}", tracker.execution.taskId(), e.toString());
-                }
                 forwarders.remove(tracker);
+                // Elsewhere: an interrupt meant for the wait above must not cut the destroy short.
+                CompletableFuture.runAsync(() -> {
+                    try {
+                        inbox.destroy();
+                    } catch (RuntimeException e) {
+                        LOG.debug("could not destroy the inbox of task {}: {}", tracker.execution.taskId(), e.toString());
+                    }
+                });
             }
         });
         forwarders.put(tracker, forwarder);

@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The submitter's side of one execution on one member: puts the events the member published back
  * in order (they carry numbers), and reports the result only once every event the member counted
  * in it was delivered, so that listeners hear all of them before the handle completes. If some
- * never arrive (a topic may drop events when a member's event queue overflows), the result is
+ * never arrive (a reader that falls a whole ringbuffer behind loses the oldest), the result is
  * reported after {@link #EVENT_GRACE} anyway, with a warning.
  *
  * <p>Thread-safe: events come on Hazelcast's event thread, the result on the thread that completes
