@@ -37,16 +37,18 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class BenchmarkSuite {
 
     /** Per benchmark method: the implementations the others are compared with. */
-    private static final Map<String, List<String>> BASELINES = Map.of(
-            "noOpThroughput", List.of("tpe", "fjp"),
-            "noOpLatency", List.of("tpe", "fjp"),
-            "spscThroughput", List.of("abq", "agrona", "agrona-backoff"),
-            "spscPingPong", List.of("abq", "agrona", "agrona-backoff"),
-            "mpscThroughput", List.of("agrona", "agrona-backoff", "jctools"),
-            "primes", List.of("1 thread", "2 plain threads"),
-            "ExecBenchmark", List.of("bareProcessBuilder", "ztExec", "commonsExec"),
-            "StreamingBenchmark", List.of("bareInputStream"),
-            "CommandPoolBenchmark", List.of("executorAndProcessBuilder"));
+    private static final Map<String, List<String>> BASELINES = Map.ofEntries(
+            Map.entry("noOpThroughput", List.of("tpe", "fjp")),
+            Map.entry("noOpLatency", List.of("tpe", "fjp")),
+            Map.entry("spscThroughput", List.of("abq", "agrona", "agrona-backoff")),
+            Map.entry("spscPingPong", List.of("abq", "agrona", "agrona-backoff")),
+            Map.entry("mpscThroughput", List.of("agrona", "agrona-backoff", "jctools")),
+            Map.entry("primes", List.of("1 thread", "2 plain threads")),
+            Map.entry("ExecBenchmark", List.of("bareProcessBuilder", "ztExec", "commonsExec")),
+            Map.entry("StreamingBenchmark", List.of("bareInputStream")),
+            Map.entry("CommandPoolBenchmark", List.of("executorAndProcessBuilder")),
+            Map.entry("clusterRoundTrip", List.of("hazelcast-executor")),
+            Map.entry("clusterThroughput", List.of("hazelcast-executor")));
 
     /** Forks of every benchmark in a full run. */
     private static final int FORKS = 3;
@@ -129,6 +131,12 @@ public final class BenchmarkSuite {
                         "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
                         "--add-opens", "java.base/java.nio=ALL-UNNAMED",
                         "--sun-misc-unsafe-memory-access=allow",
+                        // and Hazelcast into the JDK's modules
+                        "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+                        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+                        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+                        "-Dorg.slf4j.simpleLogger.log.com.hazelcast=error",
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
         if (quick) {
             options.warmupIterations(1).warmupTime(TimeValue.milliseconds(300))

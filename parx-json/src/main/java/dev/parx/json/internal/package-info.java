@@ -1,0 +1,2 @@
+/** Internals of the JSON codec; not exported. */
+package dev.parx.json.internal;
