@@ -8,9 +8,11 @@ import dev.parx.threads.internal.Ring;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.SpscRing;
 import dev.parx.threads.internal.WakeUps;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +101,12 @@ public final class OffHeapChannel<T> implements Channel<T> {
     private volatile boolean closed;
 
     private OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle) {
+        this(kind, capacityBytes, codec, idle, "spsc".equals(kind) ? SpscRing::new : MpscRing::new);
+    }
+
+    /** Over the ring that {@code rings} makes in the channel's arena: the tests' broken copies. */
+    OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle,
+            BiFunction<Arena, Integer, Ring> rings) {
         this.kind = kind;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.idle = Objects.requireNonNull(idle, "idle");
@@ -106,7 +114,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
         int capacity = Ring.capacityFor(capacityBytes);
         this.memory = SharedArena.forOwner(this, kind + " channel of " + capacity + " bytes");
         try {
-            this.ring = "spsc".equals(kind) ? new SpscRing(memory.arena(), capacity) : new MpscRing(memory.arena(), capacity);
+            this.ring = rings.apply(memory.arena(), capacity);
         } catch (RuntimeException | Error e) {
             memory.free();
             throw e;

@@ -1,11 +1,15 @@
 package dev.parx.threads;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import dev.parx.ChannelClosedException;
 import dev.parx.Codec;
+import dev.parx.threads.internal.SpscRingPublishingAtClaim;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -97,6 +101,14 @@ class OffHeapChannelLincheckTest {
         }
     }
 
+    /** The spsc check on a channel over a ring that publishes a record before its payload is written. */
+    @Param(name = "value", gen = IntGen.class, conf = "1:9")
+    public static class EarlyPublish extends Spsc {
+        public EarlyPublish() {
+            super(new OffHeapChannel<>("spsc", CAPACITY, new Sized(), IdleStrategy.backoff(), SpscRingPublishingAtClaim::new));
+        }
+    }
+
     /** The sequential specification: the ring's byte accounting, and a closed flag. */
     public static final class Spec {
         private final ArrayDeque<long[]> records = new ArrayDeque<>();
@@ -159,5 +171,12 @@ class OffHeapChannelLincheckTest {
     @Timeout(600)
     void mpscIsLinearizableInTheInterleavingsModelCheckingSees() {
         shape(new ModelCheckingOptions().iterations(20).invocationsPerIteration(300)).check(Mpsc.class);
+    }
+
+    @Test
+    @Timeout(600)
+    void catchesAChannelOverARingThatPublishesBeforeThePayloadIsWritten() {
+        assertThrows(LincheckAssertionError.class,
+                () -> shape(new StressOptions().iterations(20).invocationsPerIteration(2_000)).check(EarlyPublish.class));
     }
 }

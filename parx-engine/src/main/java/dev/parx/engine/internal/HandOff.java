@@ -26,8 +26,11 @@ import java.util.concurrent.locks.LockSupport;
  * <p>No wake-up is lost: a consumer registers as parked (and only then stops spinning) before it
  * looks at the list one last time, and a producer looks for a spinner and for parked consumers
  * after it linked its node.
+ *
+ * <p>Not final only so that the checks of this package can break one step of it in a subclass
+ * ({@link #moveHead}); nothing else extends it, so the call is inlined.
  */
-public final class HandOff implements TaskQueue {
+public non-sealed class HandOff implements TaskQueue {
 
     /** Looks before parking, for a few microseconds: less than a wake-up costs. */
     private static final int SPINS = 256;
@@ -98,6 +101,11 @@ public final class HandOff implements TaskQueue {
         }
     }
 
+    /** Moves the head from {@code head} to {@code next}; false if another consumer moved it first. */
+    boolean moveHead(Object head, Object next) {
+        return ENDS.compareAndSet(ends, HEAD, head, next);
+    }
+
     /**
      * Takes the next item without waiting, or returns null.
      *
@@ -118,7 +126,7 @@ public final class HandOff implements TaskQueue {
                 return null;
             }
             Object item = next.item;
-            if (ENDS.compareAndSet(ends, HEAD, head, next)) {
+            if (moveHead(head, next)) {
                 // Others behind it: a parked consumer can help. (Looks at the parked first: the
                 // last node is the one a producer is about to write to.)
                 if (parked() != null && next.next != null) {

@@ -1,5 +1,6 @@
 package dev.parx.engine.internal;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.lang.reflect.Method;
 import java.util.ArrayDeque;
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import kotlin.Unit;
 import org.jetbrains.kotlinx.lincheck.Actor;
+import org.jetbrains.lincheck.LincheckAssertionError;
 import org.jetbrains.lincheck.datastructures.IntGen;
 import org.jetbrains.lincheck.datastructures.ModelCheckingOptions;
 import org.jetbrains.lincheck.datastructures.Operation;
@@ -32,7 +34,15 @@ class HandOffLincheckTest {
     /** One producer, racing consumers. */
     @Param(name = "item", gen = IntGen.class, conf = "1:9")
     public static class Consumers {
-        final HandOff queue = new HandOff();
+        final HandOff queue;
+
+        public Consumers() {
+            this(new HandOff());
+        }
+
+        Consumers(HandOff queue) {
+            this.queue = queue;
+        }
 
         @Operation(nonParallelGroup = "producer")
         public void offer(@Param(name = "item") int item) {
@@ -53,7 +63,15 @@ class HandOffLincheckTest {
     /** Racing producers, one consumer that drains. */
     @Param(name = "item", gen = IntGen.class, conf = "1:9")
     public static class Producers {
-        final HandOff queue = new HandOff();
+        final HandOff queue;
+
+        public Producers() {
+            this(new HandOff());
+        }
+
+        Producers(HandOff queue) {
+            this.queue = queue;
+        }
 
         @Operation
         public void offer(@Param(name = "item") int item) {
@@ -70,6 +88,14 @@ class HandOffLincheckTest {
         /** Waits for an item: only in the custom scenarios, where enough items come. */
         public Object take() throws InterruptedException {
             return queue.take(Long.MAX_VALUE);
+        }
+    }
+
+    /** The consumers' check on a queue whose consumers take an item even after losing the race for it. */
+    @Param(name = "item", gen = IntGen.class, conf = "1:9")
+    public static class ConsumersIgnoringALostRace extends Consumers {
+        public ConsumersIgnoringALostRace() {
+            super(new HandOffIgnoringALostRace());
         }
     }
 
@@ -116,6 +142,14 @@ class HandOffLincheckTest {
     void racingProducersLoseNothing() {
         shape(new ModelCheckingOptions().iterations(20).invocationsPerIteration(500)).check(Producers.class);
         shape(new StressOptions().iterations(20).invocationsPerIteration(2_000)).check(Producers.class);
+    }
+
+    @Test
+    @Timeout(600)
+    void catchesConsumersThatTakeAnItemAfterLosingTheRaceForIt() {
+        assertThrows(LincheckAssertionError.class,
+                () -> shape(new ModelCheckingOptions().iterations(20).invocationsPerIteration(500))
+                        .check(ConsumersIgnoringALostRace.class));
     }
 
     /**

@@ -14,7 +14,7 @@ import java.lang.foreign.Arena;
  * receiver's never share a cache line; the off-heap counters are what the other side reads.
  */
 @SuppressWarnings("unused")   // the p* fields are padding
-final class SpscRingPublishingAtClaim extends Ring {
+public final class SpscRingPublishingAtClaim extends Ring {
 
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     // sender side
@@ -36,7 +36,7 @@ final class SpscRingPublishingAtClaim extends Ring {
      * @param arena a shared arena, closed by the owner
      * @param capacity a power of two
      */
-    SpscRingPublishingAtClaim(Arena arena, int capacity) {
+    public SpscRingPublishingAtClaim(Arena arena, int capacity) {
         super(arena, capacity);
     }
 
