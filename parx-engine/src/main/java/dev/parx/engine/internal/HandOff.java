@@ -202,6 +202,9 @@ public non-sealed class HandOff implements TaskQueue {
             }
             ENDS.setVolatile(ends, SPINNING, null);
             if (item != null) {
+                // Read after we stopped spinning: a producer that linked an item while we spun saw
+                // us and woke nobody, so a parked consumer may be owed that wake-up.
+                wakeIfAvailable();
                 return item;
             }
         } else if ((item = lookBetween(YIELDS, true)) != null) {
