@@ -2,8 +2,8 @@
  * Run work in parallel without blocking the caller.
  *
  * <p>Users implement {@link dev.parx.Task} once and choose at deployment time how isolated it runs:
- * on a thread of this JVM ({@code parx-threads}), as an OS process ({@code parx-process}), or in a
- * reused child JVM ({@code parx-ipc}). Every implementation of {@link dev.parx.Pool} passes the
+ * on a thread of this JVM ({@code parx-threads}), as an OS process ({@code parx-process}), in a
+ * reused child JVM ({@code parx-ipc}), or on a cluster ({@code parx-hazelcast}). Every implementation of {@link dev.parx.Pool} passes the
  * same contract suite ({@code parx-testkit}), so a task behaves the same wherever it runs.
  *
  * <pre>{@code
