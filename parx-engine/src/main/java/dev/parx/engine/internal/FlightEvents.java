@@ -168,23 +168,38 @@ public final class FlightEvents {
 
     /** A task's handle completed; {@code started} tells whether a worker had started it. Called by the stats. */
     static void ended(String pool, TaskRun<?> run, Throwable failure, long nanos, boolean started) {
-        TaskEnd event = failure == null ? new TaskFinished()
-                : failure instanceof CancellationException ? new TaskCancelled() : new TaskFailed();
-        if (event.shouldCommit()) {
-            event.pool = pool;
-            event.taskId = run.id();
-            event.taskClass = run.taskClass().getName();
-            Object worker = run.worker();
-            event.worker = started && worker != null ? worker.toString() : null;
-            long start = started ? run.startedNanos() : nanos;
-            event.waitTime = start - run.submittedNanos();
-            event.runTime = nanos - start;
-            if (event instanceof TaskFailed failed) {
-                failed.failure = failure.getClass().getName();
-                failed.message = failure.getMessage();
+        // One allocation per branch, each checked on its own: an event that is never committed
+        // then costs no allocation on the path every task takes.
+        if (failure == null) {
+            TaskFinished event = new TaskFinished();
+            if (event.shouldCommit()) {
+                commitEnd(event, pool, run, nanos, started);
             }
-            event.commit();
+        } else if (failure instanceof CancellationException) {
+            TaskCancelled event = new TaskCancelled();
+            if (event.shouldCommit()) {
+                commitEnd(event, pool, run, nanos, started);
+            }
+        } else {
+            TaskFailed event = new TaskFailed();
+            if (event.shouldCommit()) {
+                event.failure = failure.getClass().getName();
+                event.message = failure.getMessage();
+                commitEnd(event, pool, run, nanos, started);
+            }
         }
+    }
+
+    private static void commitEnd(TaskEnd event, String pool, TaskRun<?> run, long nanos, boolean started) {
+        event.pool = pool;
+        event.taskId = run.id();
+        event.taskClass = run.taskClass().getName();
+        Object worker = run.worker();
+        event.worker = started && worker != null ? worker.toString() : null;
+        long start = started ? run.startedNanos() : nanos;
+        event.waitTime = start - run.submittedNanos();
+        event.runTime = nanos - start;
+        event.commit();
     }
 
     /**
