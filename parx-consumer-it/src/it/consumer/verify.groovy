@@ -11,4 +11,9 @@ def expected = ['runsOnThePathItWasGiven', 'threadPool', 'commandPool', 'jvmPool
     assert passed == expected : "on the ${path}, these passed: ${passed}; expected ${expected}"
     println "consumer on the ${path}: ${passed.size()} tests passed in ${suite.@time} s"
 }
+// The flags in the pom are all that Hazelcast needs on either path: it did not complain.
+def log = new File(basedir, 'build.log').text
+['without proper access to required Java packages', 'sun.misc.Unsafe', 'restricted method'].each { complaint ->
+    assert !log.contains(complaint) : "build.log: the JVM or Hazelcast wants other flags: ${complaint}"
+}
 return true

@@ -58,6 +58,9 @@ class ConsumerTest {
             assertEquals(MODULE_PATH, parx.getModule().isNamed(), parx + " is in " + parx.getModule());
         }
         assertEquals(MODULE_PATH, Hazelcast.class.getModule().isNamed(), "Hazelcast is in " + Hazelcast.class.getModule());
+        // --enable-native-access=dev.parx.process (module path) or =ALL-UNNAMED (class path) took:
+        // parx starts commands through posix_spawn.
+        assertTrue(CommandPool.class.getModule().isNativeAccessEnabled(), "native access for " + CommandPool.class.getModule());
     }
 
     @Test
