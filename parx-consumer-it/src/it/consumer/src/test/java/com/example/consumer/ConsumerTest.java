@@ -88,14 +88,20 @@ class ConsumerTest {
         if (MODULE_PATH) {
             // Children get this JVM's class path by default, which on the module path lacks parx
             // and the application: give them the module path's jars and directories as well.
+            // (Unneeded once JvmPool gives children this JVM's module path by itself.)
             builder.classpath(moduleAndClassPath());
         }
         try (JvmPool pool = builder.build()) {
             assertEquals(SQUARES, sumOfSquares(pool));
             Place place = pool.submit(Where.class, "there").join();
             assertNotEquals(PID, place.pid(), "the task ran in a child JVM");
-            // A child gets a class path, so the task is in its unnamed module there.
-            assertEquals(null, place.module());
+            // On the class path the child runs the task in its unnamed module; from the module path,
+            // in the child's unnamed module (a class path) or in this same module (a module path).
+            if (MODULE_PATH && place.module() != null) {
+                assertEquals("com.example.consumer", place.module());
+            } else {
+                assertEquals(null, place.module());
+            }
         }
     }
 
