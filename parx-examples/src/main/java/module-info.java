@@ -1,8 +1,8 @@
 /** The runnable parx demo: the six exercises of parallel work and the common mistakes. */
 module dev.parx.examples {
     requires transitive dev.parx.api;
-    requires dev.parx.threads;
-    requires dev.parx.process;
+    requires transitive dev.parx.threads;
+    requires transitive dev.parx.process;
     requires dev.parx.ipc;
 
     exports dev.parx.examples;

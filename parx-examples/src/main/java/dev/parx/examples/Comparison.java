@@ -16,13 +16,14 @@ import java.util.function.Supplier;
  * chunks) on one thread, on a {@link ThreadPool}, on a {@link JvmPool} and on a
  * {@link CommandPool}, with a table of the times measured now, on this machine.
  *
- * <p>Each pool has one worker per available processor and runs the same chunks; only where the
- * chunks run changes: threads of this JVM ({@link CountPrimesTask}), reused child JVMs (the same
- * class, its input and output copied as JSON), or one {@code java} command per chunk
+ * <p>Each pool has one worker per available processor and runs the same chunks; only where they
+ * run changes: threads of this JVM ({@link CountPrimesTask}), reused child JVMs (the same class,
+ * its input and output copied as JSON), or one {@code java} command per chunk
  * ({@link CountPrimesCommand}). The times are wall-clock, from building each pool until the last
- * count is in (closing the pool is not timed), so the JvmPool's time includes starting its child
- * JVMs and the CommandPool's a JVM start per chunk. Child JVMs start with a cold JIT; this JVM
- * warmed its up before the first run.
+ * count is in (closing the pool is not timed), so the JvmPool's first run includes starting its
+ * child JVMs, and it runs the job a second time on the same, now started, children; the
+ * CommandPool pays for a JVM start per chunk. Child JVMs start with a cold JIT; this JVM warmed its
+ * up before the first run.
  *
  * <p>Run it alone:
  * <pre>{@code
@@ -95,12 +96,13 @@ public final class Comparison {
 
         List<Row> rows = new ArrayList<>();
         rows.add(single(report, chunks));
-        rows.add(pooled(report, "ThreadPool (threads)", cores, chunks, CountPrimesTask.class,
-                () -> ThreadPool.builder().name("compare-threads").workers(cores).build()));
-        rows.add(pooled(report, "JvmPool (child JVMs)", cores, chunks, CountPrimesTask.class,
-                () -> JvmPool.builder().name("compare-jvms").workers(cores).build()));
-        rows.add(pooled(report, "CommandPool (java per chunk)", cores, chunks, CountPrimesCommand.class,
-                () -> CommandPool.builder().name("compare-commands").workers(cores).build()));
+        rows.addAll(pooled(report, "ThreadPool (threads)", cores, chunks, CountPrimesTask.class,
+                () -> ThreadPool.builder().name("compare-threads").workers(cores).build(), 1));
+        // Twice: the first run starts the child JVMs, the second reuses them.
+        rows.addAll(pooled(report, "JvmPool (child JVMs)", cores, chunks, CountPrimesTask.class,
+                () -> JvmPool.builder().name("compare-jvms").workers(cores).build(), 2));
+        rows.addAll(pooled(report, "CommandPool (java per chunk)", cores, chunks, CountPrimesCommand.class,
+                () -> CommandPool.builder().name("compare-commands").workers(cores).build(), 1));
         Result result = new Result(cores, List.copyOf(rows));
 
         report.line("");
@@ -114,7 +116,10 @@ public final class Comparison {
         }
         report.line("each time runs from building the pool to the last count: it includes starting %d child JVMs",
                 cores);
-        report.line("for the JvmPool and %d java processes, one per chunk, for the CommandPool", CHUNKS);
+        report.line("for the JvmPool (its second run reuses them) and %d java processes, one per chunk, for the",
+                CHUNKS);
+        report.line("CommandPool. On %d processors no runner can be more than %dx faster than one thread.", cores,
+                cores);
         return result;
     }
 
@@ -131,26 +136,35 @@ public final class Comparison {
         return new Row("1 thread (plain loop)", 1, primes, seconds);
     }
 
-    private static Row pooled(Report report, String runner, int workers, List<Range> chunks,
-            Class<? extends Task<Range, Long>> task, Supplier<? extends Pool> pools) {
-        Report.Bar bar = report.bar(runner, chunks.size());
+    /**
+     * Runs the job on a new pool, {@code runs} times in a row; the first run's time includes
+     * building the pool, each later one finds its workers started.
+     */
+    private static List<Row> pooled(Report report, String runner, int workers, List<Range> chunks,
+            Class<? extends Task<Range, Long>> task, Supplier<? extends Pool> pools, int runs) {
+        List<Row> rows = new ArrayList<>();
         long start = System.nanoTime();
-        long primes = 0;
-        double seconds;
         try (Pool pool = pools.get()) {
-            List<TaskHandle<Long>> handles = new ArrayList<>();
-            for (Range chunk : chunks) {
-                TaskHandle<Long> handle = pool.submit(task, chunk);
-                handle.toCompletableFuture().whenComplete((count, failure) -> bar.add(1));
-                handles.add(handle);
+            for (int run = 0; run < runs; run++) {
+                String name = run == 0 ? runner : runner.replaceAll(" \\(.*", "") + " again (reused)";
+                Report.Bar bar = report.bar(name, chunks.size());
+                List<TaskHandle<Long>> handles = new ArrayList<>();
+                for (Range chunk : chunks) {
+                    TaskHandle<Long> handle = pool.submit(task, chunk);
+                    handle.toCompletableFuture().whenComplete((count, failure) -> bar.add(1));
+                    handles.add(handle);
+                }
+                long primes = 0;
+                for (TaskHandle<Long> handle : handles) {
+                    primes += handle.join();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;   // the job is done; closing is not timed
+                bar.done(String.format(Locale.ROOT, "%,d primes", primes));
+                rows.add(new Row(name, workers, primes, seconds));
+                start = System.nanoTime();
             }
-            for (TaskHandle<Long> handle : handles) {
-                primes += handle.join();
-            }
-            seconds = (System.nanoTime() - start) / 1e9;   // the job is done; closing the pool is not timed
         }
-        bar.done(String.format(Locale.ROOT, "%,d primes", primes));
-        return new Row(runner, workers, primes, seconds);
+        return rows;
     }
 
     /** The chunks, the costliest (highest numbers) first, so that no worker ends alone on a big one. */

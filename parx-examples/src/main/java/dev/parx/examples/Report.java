@@ -70,7 +70,8 @@ public final class Report {
      * @param args its arguments
      */
     public synchronized void line(String format, Object... args) {
-        out.println("  " + String.format(Locale.ROOT, format, args));
+        String text = String.format(Locale.ROOT, format, args);
+        out.println(text.isEmpty() ? "" : "  " + text);
         out.flush();
     }
 

@@ -12,8 +12,8 @@ import java.util.List;
  *
  * <p>{@link Output#lines} hands each line to a callback as soon as the command has written it, on a
  * parx I/O thread, one line at a time and in order; nothing is kept in memory. Here a shell loop
- * prints a line every 150 ms, and each line is shown with the time it arrived: the first arrives
- * long before the command ends.
+ * prints a line every 150 ms, and each line is shown with the time it arrived: they come one by
+ * one, as written, not all at once when the command ends.
  *
  * <p>Run it alone:
  * <pre>{@code
@@ -36,6 +36,16 @@ public final class StreamCommand {
      * @param totalMillis when the command's run completed, in milliseconds after the start
      */
     public record Result(List<String> lines, List<Long> arrivalMillis, long totalMillis) {
+
+        /**
+         * Returns the time between the first line and the last: about a second when they stream
+         * (the command sleeps between lines), a few milliseconds if they came all at once at the end.
+         *
+         * @return the milliseconds from the first line to the last
+         */
+        public long spreadMillis() {
+            return arrivalMillis.isEmpty() ? 0 : arrivalMillis.getLast() - arrivalMillis.getFirst();
+        }
     }
 
     /**
@@ -72,10 +82,12 @@ public final class StreamCommand {
                 }))
                 .exec();
         long total = (System.nanoTime() - start) / 1_000_000;
-        report.line("exit %d after %d ms; the first line came at %d ms, not at the end", result.exitCode(), total,
-                arrivals.isEmpty() ? -1 : arrivals.getFirst());
+        Result seen;
         synchronized (lines) {
-            return new Result(List.copyOf(lines), List.copyOf(arrivals), total);
+            seen = new Result(List.copyOf(lines), List.copyOf(arrivals), total);
         }
+        report.line("exit %d after %d ms; the lines came over %d ms, each as it was written, not all at the end",
+                result.exitCode(), total, seen.spreadMillis());
+        return seen;
     }
 }
