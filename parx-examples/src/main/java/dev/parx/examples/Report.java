@@ -12,7 +12,9 @@ import java.util.Locale;
  * when it ends, so a log never gets thousands of carriage returns. Both modes end a step with the
  * same line.
  *
- * <p>Thread-safe: every method may be called from any thread (pool callbacks, I/O threads).
+ * <p>Thread-safe: every method may be called from any thread (pool callbacks, I/O threads). On a
+ * terminal, each running bar has a daemon thread that redraws it ten times a second, so that its
+ * clock moves while no progress comes; it ends with the step.
  */
 public final class Report {
 
@@ -103,7 +105,29 @@ public final class Report {
         private Bar(String label, long total) {
             this.label = label;
             this.total = total;
-            draw();
+            synchronized (Report.this) {
+                draw();
+            }
+            if (terminal) {
+                // Redraws the elapsed time while no progress comes (a child JVM that starts).
+                Thread.ofPlatform().daemon().name("parx-demo-progress").start(this::tick);
+            }
+        }
+
+        private void tick() {
+            while (true) {
+                try {
+                    Thread.sleep(REDRAW_NANOS / 1_000_000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                synchronized (Report.this) {
+                    if (ended) {
+                        return;
+                    }
+                    draw();
+                }
+            }
         }
 
         /**
