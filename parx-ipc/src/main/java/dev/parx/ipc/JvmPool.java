@@ -38,8 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * <p><b>Values.</b> Inputs, outputs and messages cross the process boundary as JSON, written and
- * read by a Jackson 3 mapper with no default typing: a frame never names a class that Jackson
+ * <p><b>Values.</b> Inputs, outputs and messages cross the process boundary as JSON, encoded by
+ * parx-json's {@link dev.parx.json.TaskCodec} (as they are for a cluster pool) with a Jackson 3
+ * mapper with no default typing: a frame never names a class that Jackson
  * would instantiate. Inputs and outputs are read as the Task's own type arguments
  * ({@code Task<List<Point>, Map<String, Point>>} gives {@code Point} records); messages a task
  * emits reach {@code onMessage} as JSON values (maps, lists, strings, numbers, booleans), and
@@ -47,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * class named on the wire only if it implements {@code Task} and passes the checks a
  * {@code ThreadPool} makes; a task failure comes back as a {@link dev.parx.TaskFailedException}
  * with the remote class name, message and stack, and the remote causes attached as a suppressed
- * exception chain (their classes need not exist here).
+ * chain of {@link dev.parx.json.RemoteCause}s (their classes need not exist here).
  *
  * <p><b>Crashes.</b> A child that exits ({@code System.exit}, {@code Runtime.halt}), is killed
  * ({@code kill -9}), runs out of memory ({@code -XX:+ExitOnOutOfMemoryError} is a default) or
