@@ -49,7 +49,7 @@ public final class TaskClassNames {
             type = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("refused task class " + name
-                    + ": it is not on this JVM's class path (" + e + ")", e);
+                    + ": it is not on this JVM's class path, nor in a module this JVM resolved (" + e + ")", e);
         }
         if (!Task.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException("refused task class " + name + ": it does not implement "
