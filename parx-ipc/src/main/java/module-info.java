@@ -5,6 +5,7 @@
 module dev.parx.ipc {
     requires transitive dev.parx.engine;
     requires dev.parx.process;
+    requires transitive dev.parx.json;
     requires transitive tools.jackson.databind;
     requires org.slf4j;
 

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * }
  * }</pre>
  *
- * <p><b>Values.</b> Inputs, outputs and messages cross the process boundary as JSON, written and
- * read by a Jackson 3 mapper with no default typing: a frame never names a class that Jackson
+ * <p><b>Values.</b> Inputs, outputs and messages cross the process boundary as JSON, encoded by
+ * parx-json's {@link dev.parx.json.TaskCodec} (as they are for a cluster pool) with a Jackson 3
+ * mapper with no default typing: a frame never names a class that Jackson
  * would instantiate. Inputs and outputs are read as the Task's own type arguments
  * ({@code Task<List<Point>, Map<String, Point>>} gives {@code Point} records); messages a task
  * emits reach {@code onMessage} as JSON values (maps, lists, strings, numbers, booleans), and
@@ -47,7 +49,20 @@ import tools.jackson.databind.json.JsonMapper;
  * class named on the wire only if it implements {@code Task} and passes the checks a
  * {@code ThreadPool} makes; a task failure comes back as a {@link dev.parx.TaskFailedException}
  * with the remote class name, message and stack, and the remote causes attached as a suppressed
- * exception chain (their classes need not exist here).
+ * chain of {@link dev.parx.json.RemoteCause}s (their classes need not exist here).
+ *
+ * <p><b>Class path and module path.</b> A child runs {@code java <options> -cp <class path>
+ * dev.parx.ipc.ChildMain} by default, with this JVM's class path. Where this JVM runs parx-ipc as a
+ * named module, or {@link Builder#modulePath(List)} says so, it runs
+ * {@code java <options> --module-path <module path> [-cp <class path>]
+ * --add-modules dev.parx.ipc,<modules> dev.parx.ipc.ChildMain}: {@code ChildMain} then runs in the
+ * named module {@code dev.parx.ipc}, as with {@code --module}; every module on the path is resolved
+ * unless {@link Builder#addModules(String...)} names them, and native access is granted to the
+ * modules of parx that use it. A task class may then live in a named module, which must export its package
+ * (to {@code dev.parx.engine} at least), as on a {@code ThreadPool}; the child refuses it otherwise
+ * with a {@link dev.parx.TaskFailedException} whose {@code IllegalArgumentException} names the
+ * package, the module and the {@code exports} to add. The same class, seen from this JVM, may be on
+ * its class path.
  *
  * <p><b>Crashes.</b> A child that exits ({@code System.exit}, {@code Runtime.halt}), is killed
  * ({@code kill -9}), runs out of memory ({@code -XX:+ExitOnOutOfMemoryError} is a default) or
@@ -68,6 +83,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JvmPool extends EnginePool {
 
     private static final Logger LOG = LoggerFactory.getLogger(JvmPool.class);
+    /** The module of the children's main class, when they run on a module path. */
+    private static final String MAIN_MODULE = "dev.parx.ipc";
 
     private JvmPool(PoolEngine engine) {
         super(engine);
@@ -85,10 +102,12 @@ public final class JvmPool extends EnginePool {
     /**
      * Builds a {@link JvmPool}. Not thread-safe; each setting may be set once.
      *
-     * <p>Defaults: children run {@code ${java.home}/bin/java} with this JVM's class path, a
-     * 256 MiB heap, the Serial GC (unless the options choose a heap size or a
-     * collector), {@code -XX:+ExitOnOutOfMemoryError}, {@code -XX:+DisplayVMOutputToStderr} and
-     * {@code --enable-native-access=ALL-UNNAMED};
+     * <p>Defaults: children run {@code ${java.home}/bin/java} with this JVM's class path (and its
+     * module path, if parx-ipc runs as a named module here), a 256 MiB heap, the Serial GC (unless
+     * the options choose a heap size or a collector), {@code -XX:+ExitOnOutOfMemoryError},
+     * {@code -XX:+DisplayVMOutputToStderr} and {@code --enable-native-access=ALL-UNNAMED} (on a
+     * module path {@code --enable-native-access=dev.parx.ipc,dev.parx.process}, with
+     * {@code ALL-UNNAMED} too if there is a class path);
      * one task per child at a time; no recycling; frames up to 16 MiB; a 60 s start timeout; a 1 s
      * cancel grace.
      */
@@ -96,6 +115,16 @@ public final class JvmPool extends EnginePool {
 
         /** The default heap limit of a child. */
         static final String DEFAULT_HEAP = "256m";
+        /** The modules that call native code in a child: its stdout guard and parx-process's spawn. */
+        static final String NATIVE_MODULES = "dev.parx.ipc,dev.parx.process";
+        private static final Pattern MODULE_NAME;
+
+        static {
+            String identifier = "\\p{javaJavaIdentifierStart}"
+                    + "[\\p{javaJavaIdentifierPart}&&[^\\p{javaIdentifierIgnorable}]]*";
+            MODULE_NAME = Pattern.compile("ALL-MODULE-PATH|ALL-DEFAULT|ALL-SYSTEM|"
+                    + identifier + "(?:\\." + identifier + ")*");
+        }
 
         private int prestart = -1;
         private int tasksPerWorker = -1;
@@ -103,6 +132,8 @@ public final class JvmPool extends EnginePool {
         private List<String> jvmOptions;
         private Map<String, String> environment;
         private List<String> classpath;
+        private List<String> modulePath;
+        private List<String> addModules;
         private Path javaExecutable;
         private Class<? extends Supplier<JsonMapper>> mapperFactory;
         private int maxFrameBytes = -1;
@@ -214,8 +245,9 @@ public final class JvmPool extends EnginePool {
         }
 
         /**
-         * Sets the children's class path; by default this JVM's ({@code java.class.path}). It must
-         * hold parx-ipc and its dependencies, and the task classes.
+         * Sets the children's class path; by default this JVM's ({@code java.class.path}), or none
+         * when {@link #modulePath(List)} is set. Without a module path it must hold parx-ipc and
+         * its dependencies, and the task classes.
          *
          * @param entries directories and jars
          * @return this builder
@@ -228,6 +260,63 @@ public final class JvmPool extends EnginePool {
                 throw new IllegalArgumentException("a class path needs at least one entry");
             }
             this.classpath = List.copyOf(entries);
+            return this;
+        }
+
+        /**
+         * Sets the children's module path; by default this JVM's ({@code jdk.module.path}) when
+         * parx-ipc itself runs as a named module, else none. With a module path, the children run
+         * {@code ChildMain} in the named module {@code dev.parx.ipc}: the path must hold parx-ipc and the modules it
+         * requires (dev.parx.api, dev.parx.engine, dev.parx.process, dev.parx.json, Jackson,
+         * SLF4J), and it may hold task modules beside a class path. A task class in a named module
+         * must be public in a package its module exports (to {@code dev.parx.engine} at least), as
+         * on a {@code ThreadPool}, and so must the types of its input and output (to
+         * {@code tools.jackson.databind}; non-public members need {@code opens}); a child refuses
+         * any other with an {@code IllegalArgumentException} that names the package and module.
+         * Setting a module path drops the default class path (this JVM's, which would repeat the
+         * modules); set {@link #classpath(List)} as well for classes beside the modules. An empty
+         * list runs the children on the class path alone.
+         *
+         * @param entries directories and jars (modular, or automatic modules), or directories of them
+         * @return this builder
+         * @throws IllegalArgumentException if an entry is blank
+         * @throws IllegalStateException if already set
+         * @see #addModules(String...)
+         */
+        public Builder modulePath(List<String> entries) {
+            unset(modulePath == null, "modulePath");
+            for (String entry : entries) {
+                if (entry.isBlank()) {
+                    throw new IllegalArgumentException("a module path entry must not be blank");
+                }
+            }
+            this.modulePath = List.copyOf(entries);
+            return this;
+        }
+
+        /**
+         * Sets the modules the children resolve beside {@code dev.parx.ipc} (the launcher's
+         * {@code --add-modules}): task modules that nothing requires are only loadable once
+         * resolved. With a module path, by default {@code ALL-MODULE-PATH}, every module on it;
+         * without one, by default none (system modules such as {@code jdk.incubator.vector} may be
+         * added).
+         *
+         * @param modules module names, or {@code ALL-MODULE-PATH}, {@code ALL-DEFAULT}, {@code ALL-SYSTEM}
+         * @return this builder
+         * @throws IllegalArgumentException if there is none or a name is not a module name
+         * @throws IllegalStateException if already set
+         */
+        public Builder addModules(String... modules) {
+            unset(addModules == null, "addModules");
+            if (modules.length == 0) {
+                throw new IllegalArgumentException("addModules needs at least one module");
+            }
+            for (String module : modules) {
+                if (module == null || !MODULE_NAME.matcher(module).matches()) {
+                    throw new IllegalArgumentException("'" + module + "' is not a module name");
+                }
+            }
+            this.addModules = List.of(modules);
             return this;
         }
 
@@ -375,12 +464,45 @@ public final class JvmPool extends EnginePool {
             }
             command.add("-XX:+ExitOnOutOfMemoryError");
             command.add("-XX:+DisplayVMOutputToStderr");    // the JVM's own messages, such as an OOM's, never reach stdout
-            command.add("--enable-native-access=ALL-UNNAMED");
+            List<String> modules = modulePath();
+            // An explicit module path replaces this JVM's class path too, which would repeat it.
+            String cp = classpath != null ? String.join(File.pathSeparator, classpath)
+                    : modulePath != null && !modulePath.isEmpty() ? "" : System.getProperty("java.class.path", "");
+            if (modules.isEmpty()) {
+                command.add("--enable-native-access=ALL-UNNAMED");
+                command.addAll(user);
+                command.add("-cp");
+                command.add(cp);
+                if (addModules != null) {
+                    command.add("--add-modules=" + String.join(",", addModules));
+                }
+                return command;
+            }
+            boolean onClassPath = !cp.isBlank();
+            command.add("--enable-native-access=" + NATIVE_MODULES + (onClassPath ? ",ALL-UNNAMED" : ""));
             command.addAll(user);
-            command.add("-cp");
-            command.add(classpath != null ? String.join(File.pathSeparator, classpath)
-                    : System.getProperty("java.class.path"));
+            command.add("--module-path");
+            command.add(String.join(File.pathSeparator, modules));
+            if (onClassPath) {
+                command.add("-cp");
+                command.add(cp);
+            }
+            // dev.parx.ipc is resolved as a root, so the launcher loads the main class from it, as --module would.
+            command.add("--add-modules=" + MAIN_MODULE + ","
+                    + String.join(",", addModules != null ? addModules : List.of("ALL-MODULE-PATH")));
             return command;
+        }
+
+        /** The children's module path: the one set, else this JVM's if parx-ipc runs as a named module. */
+        private List<String> modulePath() {
+            if (modulePath != null) {
+                return modulePath;
+            }
+            String own = System.getProperty("jdk.module.path");
+            if (own == null || own.isBlank() || !JvmPool.class.getModule().isNamed()) {
+                return List.of();
+            }
+            return List.of(own.split(Pattern.quote(File.pathSeparator)));
         }
 
         private static Duration positive(Duration value, String name) {

@@ -12,9 +12,10 @@ import dev.parx.TaskFailedException;
 import dev.parx.ipc.internal.Frame;
 import dev.parx.ipc.internal.Frames;
 import dev.parx.ipc.internal.LineReader;
-import dev.parx.ipc.internal.RemoteFailures;
 import dev.parx.ipc.internal.Wire;
 import dev.parx.ipc.tasks.Point;
+import dev.parx.json.RemoteCause;
+import dev.parx.json.TaskCodec;
 import dev.parx.ipc.tasks.PointsTask;
 import java.io.ByteArrayInputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import tools.jackson.databind.JavaType;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 import tools.jackson.databind.node.ObjectNode;
@@ -130,10 +132,10 @@ class WireTest {
 
     @Test
     void inputAndOutputTypesAreTheTasksTypeArguments() {
-        JavaType[] types = wire.taskTypes(PointsTask.class);
-        Object input = wire.value(wire.mapper().readTree("[{\"x\":1,\"y\":2}]"), types[0]);
+        TaskCodec codec = wire.codec();
+        Object input = codec.decode(wire.mapper().readTree("[{\"x\":1,\"y\":2}]"), codec.inputType(PointsTask.class));
         assertEquals(List.of(new Point(1, 2)), input);
-        Object output = wire.value(wire.mapper().readTree("{\"a\":{\"x\":3,\"y\":4}}"), types[1]);
+        Object output = codec.decode(wire.mapper().readTree("{\"a\":{\"x\":3,\"y\":4}}"), codec.outputType(PointsTask.class));
         assertEquals(Map.of("a", new Point(3, 4)), output);
     }
 
@@ -156,19 +158,32 @@ class WireTest {
                 new IllegalStateException("root")));
         ObjectNode error = wire.frame(Frames.ERROR);
         error.put("id", "t-1");
-        error.set("error", RemoteFailures.encode(wire, thrown));
+        error.set("error", wire.codec().encodeFailure(thrown));
         byte[] line = Arrays.copyOf(wire.encode(error), wire.encode(error).length - 1);
-        TaskFailedException failure = RemoteFailures.decode(wire.decode(line, Frames.FROM_CHILD), "t-1", "Some");
+        TaskFailedException failure = wire.failure(wire.decode(line, Frames.FROM_CHILD), "t-1", "Some");
         assertEquals(UncheckedIOException.class.getName(), failure.exceptionClassName());
         assertEquals("outer", failure.exceptionMessage());
         assertNull(failure.getCause());
         assertEquals(thrown.getStackTrace()[0].toString().replaceAll("^.*/", ""),
                 failure.exceptionStackTrace()[0].toString());
         Throwable middle = failure.getSuppressed()[0];
-        assertInstanceOf(RemoteFailures.RemoteCause.class, middle);
+        assertInstanceOf(RemoteCause.class, middle);
         assertEquals("java.io.IOException: middle", middle.toString());
         assertEquals("java.lang.IllegalStateException: root", middle.getCause().toString());
         assertEquals(thrown.getCause().getCause().getStackTrace()[0].getLineNumber(),
                 middle.getCause().getStackTrace()[0].getLineNumber());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"type\":\"error\",\"id\":\"t\",\"error\":{\"message\":\"no class\"}}",
+        "{\"type\":\"error\",\"id\":\"t\",\"error\":{\"class\":\"X\",\"stack\":\"not an array\"}}",
+        "{\"type\":\"error\",\"id\":\"t\",\"error\":{\"class\":\"X\",\"stack\":[1]}}",
+        "{\"type\":\"error\",\"id\":\"t\",\"error\":{\"class\":\"X\",\"cause\":[]}}",
+        "{\"type\":\"error\",\"id\":\"t\",\"error\":[]}"})
+    void aMalformedFailureIsAProtocolExceptionThatQuotesTheFrame(String line) {
+        Frame frame = wire.decode(utf8(line), Frames.FROM_CHILD);
+        ProtocolException e = assertThrows(ProtocolException.class, () -> wire.failure(frame, "t", "T"));
+        assertTrue(e.getMessage().startsWith("a 'error' frame needs "), e.getMessage());
+        assertTrue(e.getMessage().contains("{\"type\":\"error\""), e.getMessage());
     }
 }

@@ -186,14 +186,15 @@ public final class TaskCodec {
     /**
      * Decodes a JSON tree to a type.
      *
-     * @param json the tree; a null reference or JSON null decodes as null
+     * @param json the tree; a null reference decodes as null, and a JSON null as the type's null
+     *     value (null, or {@code Optional.empty()} for an {@code Optional}), as it does from bytes
      * @param type the type, such as {@link #inputType}
      * @return the value
      * @throws IllegalArgumentException if the JSON does not decode as that type
      */
     public Object decode(JsonNode json, JavaType type) {
         Objects.requireNonNull(type, "type");
-        if (json == null || json.isNull()) {
+        if (json == null) {
             return null;
         }
         try {

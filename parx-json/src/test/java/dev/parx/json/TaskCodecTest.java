@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
@@ -200,6 +203,23 @@ public class TaskCodecTest {
     void namesThatAreNotClassNamesAreRefused(String name) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.taskClass(name, loader));
         assertTrue(e.getMessage().contains("not a class name"), e.getMessage());
+    }
+
+    @Test
+    void namesWithIdentifierIgnorableCharactersAreRefused() {
+        // Character.isJavaIdentifierPart accepts NUL and other controls; a class name on the wire must not.
+        for (String name : List.of("java.lang.Run\u0000time", "dev.parx.Task\u0008", "a\u007fb")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> codec.taskClass(name, loader));
+            assertTrue(e.getMessage().contains("not a class name"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aJsonNullDecodesAsTheTypesNullValueFromATreeAsFromBytes() {
+        JavaType optional = codec.mapper().getTypeFactory().constructType(new TypeReference<Optional<Point>>() { });
+        assertEquals(Optional.empty(), codec.decode(codec.encode(null), optional));
+        assertEquals(Optional.empty(), codec.decode(codec.toTree(null), optional));
+        assertNull(codec.decode(codec.toTree(null), codec.type(Point.class)));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parx.ipc.internal;
 import dev.parx.Task;
 import dev.parx.TaskContext;
 import dev.parx.engine.TaskClasses;
+import dev.parx.json.TaskCodec;
 import dev.parx.ipc.ProtocolException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,9 +22,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -36,12 +35,10 @@ public final class ChildSession {
 
     /** The exit code of a child that received a frame it could not accept. */
     public static final int PROTOCOL_VIOLATION_EXIT = 65;
-    private static final Pattern CLASS_NAME =
-            Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
-    private static final int MAX_CLASS_NAME = 1000;
     private static final int MAX_LOG_LINE = 64 * 1024;
 
     private final Wire wire;
+    private final TaskCodec codec;
     private final OutputStream out;
     private final int capacity;
     private final String workerId;
@@ -59,6 +56,7 @@ public final class ChildSession {
      */
     public ChildSession(Wire wire, OutputStream out, int capacity, String workerId) {
         this.wire = Objects.requireNonNull(wire, "wire");
+        this.codec = wire.codec();
         this.out = Objects.requireNonNull(out, "out");
         if (capacity < 1) {
             throw new IllegalArgumentException("a child runs at least one task at a time, was " + capacity);
@@ -161,10 +159,9 @@ public final class ChildSession {
         Class<?> taskClass;
         Object input;
         try {
-            taskClass = taskClass(className);
-            JavaType inputType = wire.taskTypes(taskClass)[0];
-            input = wire.value(frame.value("input"), inputType);
-        } catch (IllegalArgumentException | JacksonException refused) {
+            taskClass = codec.taskClass(className, loader);
+            input = codec.decode(frame.value("input"), codec.inputType(taskClass));
+        } catch (IllegalArgumentException refused) {
             fail(id, refused);
             return;
         }
@@ -176,35 +173,10 @@ public final class ChildSession {
         threads.execute(task::run);
     }
 
-    /**
-     * Loads a class named on the wire, without initializing it, and accepts it only if it is a
-     * {@link Task} that passes {@link TaskClasses#check}: no other class is ever initialized or
-     * instantiated because a frame named it.
-     */
-    private Class<?> taskClass(String name) {
-        if (name.length() > MAX_CLASS_NAME || !CLASS_NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("refused task class '" + (name.length() > 100 ? name.substring(0, 100)
-                    + "...'" : name + "'") + ": not a class name");
-        }
-        Class<?> type;
-        try {
-            type = Class.forName(name, false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new IllegalArgumentException("refused task class " + name + ": not found on the child's class path ("
-                    + e + ")");
-        }
-        if (!Task.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("refused task class " + name + ": it does not implement "
-                    + Task.class.getName());
-        }
-        TaskClasses.check(type);
-        return type;
-    }
-
     private void fail(String id, Throwable failure) {
         ObjectNode error = wire.frame(Frames.ERROR);
         error.put("id", id);
-        error.set("error", RemoteFailures.encode(wire, failure));
+        error.set("error", codec.encodeFailure(failure));
         send(error);
     }
 
@@ -335,7 +307,7 @@ public final class ChildSession {
         private ObjectNode errorFrame(Throwable failure) {
             ObjectNode error = wire.frame(Frames.ERROR);
             error.put("id", id);
-            error.set("error", RemoteFailures.encode(wire, failure));
+            error.set("error", codec.encodeFailure(failure));
             return error;
         }
 
@@ -408,10 +380,10 @@ public final class ChildSession {
                 return null;
             }
             try {
-                return type.cast(wire.value(message, wire.mapper().constructType(type)));
-            } catch (JacksonException e) {
+                return type.cast(codec.decode(message, codec.type(type)));
+            } catch (IllegalArgumentException e) {
                 throw new ClassCastException("task " + id + " expected a message of type " + type.getName()
-                        + " but the next message does not decode as one: " + e.getOriginalMessage());
+                        + " but the next message does not decode as one: " + e.getMessage());
             }
         }
     }

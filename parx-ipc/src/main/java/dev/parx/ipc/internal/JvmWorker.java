@@ -227,12 +227,11 @@ public final class JvmWorker implements Worker {
             case Frames.RESULT -> {
                 Object output;
                 try {
-                    output = wire.value(frame.value("value"), task.outputType());
-                } catch (JacksonException e) {
+                    output = wire.codec().decode(frame.value("value"), task.outputType());
+                } catch (IllegalArgumentException e) {
                     inFlight.remove(id);
                     context.failed(execution, new TaskFailedException(id, execution.taskClass().getName(),
-                            new IllegalArgumentException("the output of task " + id + " does not decode as "
-                                    + task.outputType() + ": " + e.getOriginalMessage(), e)));
+                            new IllegalArgumentException("the output of task " + id + ": " + e.getMessage(), e)));
                     endedOne();
                     return;
                 }
@@ -241,14 +240,13 @@ public final class JvmWorker implements Worker {
                 endedOne();
             }
             case Frames.ERROR -> {
-                TaskFailedException failure = RemoteFailures.decode(frame, id, execution.taskClass().getName());
+                TaskFailedException failure = wire.failure(frame, id, execution.taskClass().getName());
                 inFlight.remove(id);
                 context.failed(execution, failure);
                 endedOne();
             }
             case Frames.PROGRESS -> context.progress(execution, frame.number("fraction"), frame.optionalText("message"));
-            case Frames.MESSAGE -> context.emitted(execution, wire.value(frame.value("value"),
-                    wire.mapper().constructType(Object.class)));
+            case Frames.MESSAGE -> context.emitted(execution, wire.value(frame, "value"));
             default -> throw new ProtocolException("unexpected frame type " + frame.type());
         }
     }
@@ -363,7 +361,7 @@ public final class JvmWorker implements Worker {
                             + e.getOriginalMessage(), e)));
             return;
         }
-        inFlight.put(id, new InFlight(execution, wire.taskTypes(execution.taskClass())[1]));
+        inFlight.put(id, new InFlight(execution, wire.codec().outputType(execution.taskClass())));
         write(bytes);
         context.forwardMessages(execution, message -> sendMessage(id, message));
         if (spec.maxTasksPerWorker() > 0 && ++executed >= spec.maxTasksPerWorker()) {

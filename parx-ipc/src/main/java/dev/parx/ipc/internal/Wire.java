@@ -1,25 +1,29 @@
 package dev.parx.ipc.internal;
 
-import dev.parx.Task;
+import dev.parx.TaskFailedException;
 import dev.parx.ipc.ProtocolException;
-import java.util.Objects;
+import dev.parx.json.TaskCodec;
+import java.util.Arrays;
 import java.util.Set;
+import java.util.TreeSet;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Encodes and decodes frames with one {@link ObjectMapper}, on both sides of the wire. Each frame
- * is parsed by a parser of its own, so Jackson's {@code StreamReadConstraints} (nesting depth,
- * string and number lengths) apply per frame; the raw size was checked before, by
- * {@link LineReader}. Default typing is always off: the wire never names a class that Jackson
- * would instantiate. Thread-safe, as the mapper is.
+ * Encodes and decodes frames, on both sides of the wire, with one {@link TaskCodec} (parx-json's,
+ * shared with every pool that runs tasks in another JVM) for the values inside them. Each frame is
+ * parsed by a parser of its own, so Jackson's {@code StreamReadConstraints} (nesting depth, string
+ * and number lengths) apply per frame; the raw size was checked before, by {@link LineReader}.
+ * Default typing is always off: the wire never names a class that Jackson would instantiate.
+ * A value the codec refuses inside a frame read from the other side is a {@link ProtocolException}
+ * ({@link #failure}, {@link #value}). Thread-safe, as the codec is.
  */
 public final class Wire {
 
+    private final TaskCodec codec;
     private final ObjectMapper mapper;
 
     /**
@@ -28,11 +32,21 @@ public final class Wire {
      * @param mapper the user's mapper, or null for a plain one
      */
     public Wire(JsonMapper mapper) {
-        this.mapper = mapper == null ? JsonMapper.builder().build() : mapper.rebuild().deactivateDefaultTyping().build();
+        this.codec = mapper == null ? TaskCodec.standard() : TaskCodec.of(mapper);
+        this.mapper = codec.mapper();
     }
 
     /**
-     * Returns the mapper.
+     * Returns the codec of the values in the frames.
+     *
+     * @return the codec
+     */
+    public TaskCodec codec() {
+        return codec;
+    }
+
+    /**
+     * Returns the mapper, the codec's.
      *
      * @return the mapper
      */
@@ -61,7 +75,7 @@ public final class Wire {
      */
     public byte[] encode(ObjectNode frame) {
         byte[] json = mapper.writeValueAsBytes(frame);
-        byte[] line = java.util.Arrays.copyOf(json, json.length + 1);
+        byte[] line = Arrays.copyOf(json, json.length + 1);
         line[json.length] = '\n';
         return line;
     }
@@ -77,9 +91,10 @@ public final class Wire {
     public Frame decode(byte[] line, Set<String> expected) {
         JsonNode node;
         try {
-            node = mapper.readTree(line);
-        } catch (JacksonException e) {
-            throw new ProtocolException("a frame is not valid JSON (" + firstLine(e.getOriginalMessage()) + "): "
+            node = codec.readTree(line);
+        } catch (IllegalArgumentException e) {
+            String reason = e.getCause() instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+            throw new ProtocolException("a frame is not valid JSON (" + firstLine(reason) + "): "
                     + Frames.quote(line, line.length));
         }
         if (!(node instanceof ObjectNode object)) {
@@ -91,38 +106,45 @@ public final class Wire {
         }
         if (!expected.contains(type.asString())) {
             throw new ProtocolException("unknown frame type '" + type.asString() + "' (expected one of "
-                    + new java.util.TreeSet<>(expected) + "): " + Frames.quote(line, line.length));
+                    + new TreeSet<>(expected) + "): " + Frames.quote(line, line.length));
         }
         return new Frame(type.asString(), object, line);
     }
 
     /**
-     * Converts a decoded value to a Java type.
+     * Decodes a value field of a frame from the other side as plain JSON values (maps, lists,
+     * strings, numbers, booleans), as a message of unknown type is read.
      *
-     * @param value the value
-     * @param type the type
-     * @return the value as that type
-     * @throws JacksonException if it does not fit
+     * @param frame the frame
+     * @param field the field; absent reads as null
+     * @return the value
+     * @throws ProtocolException if the codec refuses it
      */
-    public Object value(JsonNode value, JavaType type) {
-        return mapper.treeToValue(value, type);
+    public Object value(Frame frame, String field) {
+        try {
+            return codec.decode(frame.value(field), codec.type(Object.class));
+        } catch (IllegalArgumentException e) {
+            throw frame.wrong("a JSON value '" + field + "' (" + firstLine(e.getMessage()) + ")");
+        }
     }
 
     /**
-     * Resolves a task class's input and output types ({@code Task<List<Point>, Map<String, Point>>}
-     * gives those, not maps), for decoding; a type it cannot resolve is {@code Object}.
+     * Decodes the failure of an error frame from the other side.
      *
-     * @param taskClass the task class
-     * @return the input type and the output type
+     * @param frame the error frame
+     * @param taskId the task's id
+     * @param taskClassName the task's class name
+     * @return the exception the submitter sees, with the remote causes as a suppressed chain of
+     *     {@link dev.parx.json.RemoteCause}s
+     * @throws ProtocolException if the frame's {@code error} is not an encoded failure
      */
-    public JavaType[] taskTypes(Class<?> taskClass) {
-        Objects.requireNonNull(taskClass, "taskClass");
-        JavaType[] types = mapper.getTypeFactory().findTypeParameters(mapper.constructType(taskClass), Task.class);
-        if (types == null || types.length != 2) {
-            JavaType object = mapper.constructType(Object.class);
-            return new JavaType[] {object, object};
+    public TaskFailedException failure(Frame frame, String taskId, String taskClassName) {
+        ObjectNode error = frame.object("error");
+        try {
+            return codec.decodeFailure(error, taskId, taskClassName);
+        } catch (IllegalArgumentException e) {
+            throw frame.wrong("an encoded exception in 'error' (" + firstLine(e.getMessage()) + ")");
         }
-        return types;
     }
 
     private static String firstLine(String text) {

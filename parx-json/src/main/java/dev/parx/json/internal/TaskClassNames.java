@@ -14,9 +14,17 @@ public final class TaskClassNames {
 
     /** Longer names are refused before any class loader sees them. */
     public static final int MAX_LENGTH = 1000;
-    private static final Pattern BINARY_NAME =
-            Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
-                    + "(?:[.$]\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*)*");
+    /**
+     * Java identifiers joined by {@code .} or {@code $}; identifier-ignorable characters (controls
+     * such as NUL, which {@code Character.isJavaIdentifierPart} accepts) are refused.
+     */
+    private static final Pattern BINARY_NAME;
+
+    static {
+        String start = "\\p{javaJavaIdentifierStart}";
+        String part = "[\\p{javaJavaIdentifierPart}&&[^\\p{javaIdentifierIgnorable}]]";
+        BINARY_NAME = Pattern.compile(start + part + "*(?:[.$]" + start + part + "*)*");
+    }
 
     private TaskClassNames() {
     }
@@ -41,7 +49,7 @@ public final class TaskClassNames {
             type = Class.forName(name, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalArgumentException("refused task class " + name
-                    + ": it is not on this JVM's class path (" + e + ")", e);
+                    + ": it is not on this JVM's class path, nor in a module this JVM resolved (" + e + ")", e);
         }
         if (!Task.class.isAssignableFrom(type)) {
             throw new IllegalArgumentException("refused task class " + name + ": it does not implement "
