@@ -17,7 +17,6 @@ import dev.parx.hazelcast.HazelcastPool;
 import dev.parx.ipc.JvmPool;
 import dev.parx.process.CommandPool;
 import dev.parx.threads.ThreadPool;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -27,7 +26,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -84,24 +82,12 @@ class ConsumerTest {
 
     @Test
     void jvmPool() {
-        JvmPool.Builder builder = JvmPool.builder().name("consumer-jvms").workers(2).jvmOptions("-Xmx64m");
-        if (MODULE_PATH) {
-            // Children get this JVM's class path by default, which on the module path lacks parx
-            // and the application: give them the module path's jars and directories as well.
-            // (Unneeded once JvmPool gives children this JVM's module path by itself.)
-            builder.classpath(moduleAndClassPath());
-        }
-        try (JvmPool pool = builder.build()) {
+        try (JvmPool pool = JvmPool.builder().name("consumer-jvms").workers(2).jvmOptions("-Xmx64m").build()) {
             assertEquals(SQUARES, sumOfSquares(pool));
             Place place = pool.submit(Where.class, "there").join();
             assertNotEquals(PID, place.pid(), "the task ran in a child JVM");
-            // On the class path the child runs the task in its unnamed module; from the module path,
-            // in the child's unnamed module (a class path) or in this same module (a module path).
-            if (MODULE_PATH && place.module() != null) {
-                assertEquals("com.example.consumer", place.module());
-            } else {
-                assertEquals(null, place.module());
-            }
+            // Children get this JVM's class path, or its module path: the task runs in the same module.
+            assertEquals(moduleHere(), place.module());
         }
     }
 
@@ -132,13 +118,6 @@ class ConsumerTest {
         long sum = parts.stream().mapToLong(TaskHandle::join).sum();
         assertEquals(LongStream.range(0, 1_000).map(n -> n * n).sum(), sum);
         return sum;
-    }
-
-    private static List<String> moduleAndClassPath() {
-        return Stream.of("jdk.module.path", "java.class.path")
-                .flatMap(property -> Stream.of(System.getProperty(property, "").split(File.pathSeparator)))
-                .filter(entry -> !entry.isBlank())
-                .toList();
     }
 
     private static String moduleHere() {
