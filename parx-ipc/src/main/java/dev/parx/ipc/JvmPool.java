@@ -9,6 +9,7 @@ import dev.parx.engine.WorkerFactory;
 import dev.parx.ipc.internal.ChildSpec;
 import dev.parx.ipc.internal.Frames;
 import dev.parx.ipc.internal.JvmWorker;
+import dev.parx.ipc.internal.SharedBufferValues;
 import dev.parx.ipc.internal.Wire;
 import java.io.File;
 import java.nio.file.Files;
@@ -337,7 +338,7 @@ public final class JvmPool extends EnginePool {
         @Override
         public JvmPool build() {
             JsonMapper mapper = mapperFactory == null ? null : ChildMain.mapper(mapperFactory.getName());
-            ChildSpec spec = new ChildSpec(command(), environment == null ? Map.of() : environment, new Wire(mapper),
+            ChildSpec spec = new ChildSpec(command(), environment == null ? Map.of() : environment, new Wire(SharedBufferValues.parent(mapper)),
                     mapperFactory == null ? null : mapperFactory.getName(),
                     tasksPerWorker > 0 ? tasksPerWorker : 1, Math.max(0, maxTasksPerWorker),
                     maxFrameBytes > 0 ? maxFrameBytes : Frames.DEFAULT_MAX_FRAME,

@@ -160,16 +160,19 @@ public final class ChildSession {
         }
         Class<?> taskClass;
         Object input;
+        SharedBufferValues.Joined buffers = new SharedBufferValues.Joined();
         try {
             taskClass = taskClass(className);
             JavaType inputType = wire.taskTypes(taskClass)[0];
-            input = wire.value(frame.value("input"), inputType);
+            input = SharedBufferValues.collecting(buffers, () -> wire.value(frame.value("input"), inputType));
         } catch (IllegalArgumentException | JacksonException refused) {
+            buffers.close();
             fail(id, refused);
             return;
         }
-        Running task = new Running(id, taskClass, input);
+        Running task = new Running(id, taskClass, input, buffers);
         if (running.putIfAbsent(id, task) != null) {
+            buffers.close();
             throw new ProtocolException("a run frame reuses the id of a running task: "
                     + Frames.quote(frame.raw(), frame.raw().length));
         }
@@ -280,6 +283,8 @@ public final class ChildSession {
         final String id;
         final Class<?> taskClass;
         final Object input;
+        /** The shared buffers mapped for this task: unmapped when it ends, before its end is reported. */
+        final SharedBufferValues.Joined buffers;
         final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         volatile boolean cancelled;
         private volatile boolean ended;
@@ -287,10 +292,11 @@ public final class ChildSession {
         private Thread thread;
         private boolean interruptRequested;
 
-        Running(String id, Class<?> taskClass, Object input) {
+        Running(String id, Class<?> taskClass, Object input, SharedBufferValues.Joined buffers) {
             this.id = id;
             this.taskClass = taskClass;
             this.input = input;
+            this.buffers = buffers;
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -317,6 +323,7 @@ public final class ChildSession {
                     Thread.interrupted();   // a cancel that came late must not reach the next task
                 }
                 ended = true;
+                buffers.close();   // the output, written above, was the last use of the task's mappings
             }
             running.remove(id);
             write(end);
@@ -408,7 +415,8 @@ public final class ChildSession {
                 return null;
             }
             try {
-                return type.cast(wire.value(message, wire.mapper().constructType(type)));
+                return type.cast(SharedBufferValues.collecting(buffers,
+                        () -> wire.value(message, wire.mapper().constructType(type))));
             } catch (JacksonException e) {
                 throw new ClassCastException("task " + id + " expected a message of type " + type.getName()
                         + " but the next message does not decode as one: " + e.getOriginalMessage());
