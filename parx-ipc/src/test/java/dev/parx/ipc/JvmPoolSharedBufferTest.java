@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -194,7 +195,8 @@ class JvmPoolSharedBufferTest {
         });
         try {
             await("the parent waits").atMost(Duration.ofSeconds(10))
-                    .until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
+                    .until(() -> waiter.getState() == Thread.State.TIMED_WAITING || Arrays.stream(waiter.getStackTrace())
+                            .anyMatch(frame -> frame.getClassName().endsWith(".Futex")));   // parked, or in futex(2)
             long start = System.nanoTime();
             pool.submit(SharedBufferTasks.SetAndNotify.class, new Slot(buffer, 0, 5)).join();
             waiter.join(Duration.ofSeconds(10));

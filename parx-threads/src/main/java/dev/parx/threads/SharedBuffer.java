@@ -1,6 +1,7 @@
 package dev.parx.threads;
 
 import dev.parx.engine.PrivateFiles;
+import dev.parx.threads.internal.Futex;
 import dev.parx.threads.internal.MappedFiles;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.WaiterTable;
@@ -10,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -467,7 +469,8 @@ public final class SharedBuffer implements AutoCloseable {
      */
     public WaitResult waitFor(long offset, int expected, Duration timeout) throws InterruptedException {
         MemorySegment memory = aligned(offset, 4);
-        return waitFor(offset, () -> (int) INT.getVolatile(memory, offset) == expected, timeout);
+        return waitFor(offset, () -> (int) INT.getVolatile(memory, offset) == expected, timeout,
+                futexSleeper(offset, expected));
     }
 
     /**
@@ -481,7 +484,10 @@ public final class SharedBuffer implements AutoCloseable {
      */
     public WaitResult waitForLong(long offset, long expected, Duration timeout) throws InterruptedException {
         MemorySegment memory = aligned(offset, 8);
-        return waitFor(offset, () -> (long) LONG.getVolatile(memory, offset) == expected, timeout);
+        // the futex watches the long's low-order half: a change of the other half alone is polled
+        boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        return waitFor(offset, () -> (long) LONG.getVolatile(memory, offset) == expected, timeout,
+                futexSleeper(littleEndian ? offset : offset + 4, (int) expected));
     }
 
     /**
@@ -498,7 +504,11 @@ public final class SharedBuffer implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
         }
-        return waiters.notify(offset, count);
+        int woken = waiters.notify(offset, count);
+        if (path != null && Futex.AVAILABLE) {
+            Futex.wake(segment.address() + offset);   // waiters of every process that maps the file
+        }
+        return woken;
     }
 
     /**
@@ -555,11 +565,21 @@ public final class SharedBuffer implements AutoCloseable {
         }
     }
 
-    private WaitResult waitFor(long offset, BooleanSupplier stillExpected, Duration timeout)
-            throws InterruptedException {
+    /** For a mapped buffer where futexes work, sleeps between polls in a futex wait on the int at {@code offset}. */
+    private WaiterTable.Sleeper futexSleeper(long offset, int expected) {
+        if (path == null || !Futex.AVAILABLE) {
+            return null;
+        }
+        long address = segment.address() + offset;
+        return nanos -> Futex.await(address, expected, nanos);
+    }
+
+    private WaitResult waitFor(long offset, BooleanSupplier stillExpected, Duration timeout,
+            WaiterTable.Sleeper sleeper) throws InterruptedException {
         long poll = path == null ? 0 : MAPPED_POLL_NANOS;
         try {
-            WaiterTable.Outcome outcome = waiters.await(offset, stillExpected, Math.max(0, timeout.toNanos()), poll);
+            WaiterTable.Outcome outcome = waiters.await(offset, stillExpected, Math.max(0, timeout.toNanos()), poll,
+                    sleeper);
             open();   // woken by close()
             return switch (outcome) {
                 case WOKEN -> WaitResult.OK;

@@ -128,6 +128,26 @@ public final class SharedBufferTasks {
         }
     }
 
+    /**
+     * Measures how late a waiter wakes: {@code rounds} times, waits by the given means while the int
+     * at offset 0 is 2i, writes {@code System.nanoTime()} when it sees 2i+1 to the long at
+     * {@code 8 * (rounds + i) + 8}, and answers 2i+2. The parent wrote its own time to
+     * {@code 8 * i + 8} just before 2i+1.
+     */
+    public static final class WakeLatency implements Task<PingPong, Void> {
+        @Override
+        public Void run(PingPong game, TaskContext context) throws InterruptedException {
+            SharedBuffer buffer = game.buffer();
+            for (int i = 0; i < game.rounds(); i++) {
+                awaitValue(buffer, 2 * i + 1, game.waiting());
+                buffer.setLongVolatile(8L * (game.rounds() + i) + 8, System.nanoTime());
+                buffer.setIntRelease(0, 2 * i + 2);
+                buffer.notify(0, 1);
+            }
+            return null;
+        }
+    }
+
     /** Counts this child's mappings of files whose path contains the input. */
     public static final class Mappings implements Task<String, Integer> {
         @Override
