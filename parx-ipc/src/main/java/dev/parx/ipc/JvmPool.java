@@ -50,6 +50,20 @@ import tools.jackson.databind.json.JsonMapper;
  * with the remote class name, message and stack, and the remote causes attached as a suppressed
  * exception chain (their classes need not exist here).
  *
+ * <p><b>Shared memory.</b> A {@link dev.parx.threads.SharedBuffer} over a file
+ * ({@code createTemporary}, {@code create}, {@code join}) in a task's input, or in a message sent to
+ * it, crosses as the name of its file (path, size, device and inode), not as its bytes: the task
+ * gets a buffer joined to the same file, and both JVMs see each other's writes, atomics and
+ * {@code waitFor}/{@code notify} (a futex wakes the other process on Linux; see
+ * {@code SharedBuffer}). An allocated or closed buffer is refused before anything is sent. The
+ * child refuses a symbolic link anywhere on the path and any file but the one the parent mapped.
+ * The child's mapping is the task's: it is unmapped when the task ends, however it ends, before
+ * the handle completes, so a task must not keep it (a kept buffer throws
+ * {@code IllegalStateException}). A task may return a buffer it was given: the handle gives the
+ * submitter's own {@code SharedBuffer} object, and a file this pool did not send is refused. The
+ * submitter's buffers stay the submitter's to close. Writes before {@code submit} are seen by the
+ * task, the task's writes before it returns are seen once its handle completes, as with any input.
+ *
  * <p><b>Crashes.</b> A child that exits ({@code System.exit}, {@code Runtime.halt}), is killed
  * ({@code kill -9}), runs out of memory ({@code -XX:+ExitOnOutOfMemoryError} is a default) or
  * breaks the protocol fails only the tasks it was running, each with a

@@ -61,10 +61,23 @@ import java.util.function.BooleanSupplier;
  * <h2>Waiting</h2>
  * {@link #waitFor(long, int, Duration)} and {@link #notify(long, int)} behave like
  * {@code Atomics.wait} and {@code Atomics.notify} among the threads of this JVM that use this
- * {@code SharedBuffer} object. Another process (or another {@code SharedBuffer} over the same
- * file) cannot reach this JVM's waiters, so a mapped buffer's {@code waitFor} also polls the value,
- * with a backoff from 1 microsecond up to 1 millisecond, and returns {@link WaitResult#OK} when it
- * sees the value change.
+ * {@code SharedBuffer} object. For a mapped buffer, a waiter also returns {@link WaitResult#OK}
+ * when it sees the value change, whoever changed it: another process, or another
+ * {@code SharedBuffer} over the same file. On Linux (x86-64, AArch64), when this module may call
+ * native code ({@code --enable-native-access=dev.parx.threads}, or {@code ALL-UNNAMED} on the class
+ * path), a mapped buffer's waiter sleeps in a {@code futex(2)} wait on the value, and
+ * {@code notify} wakes the waiters of every process that maps the file, at the cost of one system
+ * call per {@code notify} (even with no one waiting); a change without {@code notify} is still
+ * polled. Elsewhere a mapped buffer's {@code waitFor} polls the value, with a backoff from 1
+ * microsecond up to 1 millisecond. A round trip between two processes through
+ * {@code waitFor}/{@code notify} costs tens of microseconds with the futex, hundreds by polling
+ * alone (see {@code docs/ipc-protocol.md}).
+ *
+ * <h2>Child JVMs</h2>
+ * A mapped buffer may be part of the input of a task that runs on a {@code dev.parx.ipc.JvmPool}
+ * (or of a message sent to it): it crosses as its file, and the task gets a buffer joined to the
+ * same file, unmapped when the task ends; an allocated buffer is refused there. The protocol
+ * ({@code docs/ipc-protocol.md}) says how.
  *
  * <h2>Bounds and lifetime</h2>
  * Every access is bounds-checked ({@link IndexOutOfBoundsException}). {@link #close()} frees the
@@ -492,7 +505,10 @@ public final class SharedBuffer implements AutoCloseable {
 
     /**
      * Wakes up to {@code count} threads of this JVM waiting on {@code offset} through this buffer,
-     * oldest first ({@code Atomics.notify}). Waiters in other processes poll and need no notify.
+     * oldest first ({@code Atomics.notify}). For a mapped buffer where futexes work (see the class
+     * comment), it also wakes every waiter on the int at {@code offset} of every process that maps
+     * the file, whatever {@code count} (they are not counted), with one system call; elsewhere
+     * waiters of other processes poll.
      *
      * @param offset a byte offset, a multiple of 4
      * @param count the most to wake; {@link Integer#MAX_VALUE} for all
