@@ -6,6 +6,7 @@ module dev.parx.ipc {
     requires transitive dev.parx.engine;
     requires dev.parx.process;
     requires transitive dev.parx.json;
+    requires dev.parx.threads;
     requires transitive tools.jackson.databind;
     requires org.slf4j;
 

@@ -2,6 +2,7 @@ package dev.parx.ipc;
 
 import dev.parx.ipc.internal.ChildSession;
 import dev.parx.ipc.internal.Frames;
+import dev.parx.ipc.internal.SharedBufferValues;
 import dev.parx.ipc.internal.StdoutGuard;
 import dev.parx.ipc.internal.Wire;
 import java.io.ByteArrayInputStream;
@@ -53,7 +54,7 @@ public final class ChildMain {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        ChildSession session = new ChildSession(new Wire(mapper(mapperClass)), guard.frames(), tasks, worker);
+        ChildSession session = new ChildSession(new Wire(SharedBufferValues.child(mapper(mapperClass))), guard.frames(), tasks, worker);
         Thread.ofPlatform().daemon(true).name("parx-child-stdout")
                 .start(() -> session.forwardLog(guard.captured(), "stdout"));
         String nonce = System.getenv(Frames.NONCE_VARIABLE);

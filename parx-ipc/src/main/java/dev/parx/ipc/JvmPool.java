@@ -9,6 +9,7 @@ import dev.parx.engine.WorkerFactory;
 import dev.parx.ipc.internal.ChildSpec;
 import dev.parx.ipc.internal.Frames;
 import dev.parx.ipc.internal.JvmWorker;
+import dev.parx.ipc.internal.SharedBufferValues;
 import dev.parx.ipc.internal.Wire;
 import java.io.File;
 import java.nio.file.Files;
@@ -64,6 +65,20 @@ import tools.jackson.databind.json.JsonMapper;
  * package, the module and the {@code exports} to add. The same class, seen from this JVM, may be on
  * its class path.
  *
+ * <p><b>Shared memory.</b> A {@link dev.parx.threads.SharedBuffer} over a file
+ * ({@code createTemporary}, {@code create}, {@code join}) in a task's input, or in a message sent to
+ * it, crosses as the name of its file (path, size, device and inode), not as its bytes: the task
+ * gets a buffer joined to the same file, and both JVMs see each other's writes, atomics and
+ * {@code waitFor}/{@code notify} (a futex wakes the other process on Linux; see
+ * {@code SharedBuffer}). An allocated or closed buffer is refused before anything is sent. The
+ * child refuses a symbolic link anywhere on the path and any file but the one the parent mapped.
+ * The child's mapping is the task's: it is unmapped when the task ends, however it ends, before
+ * the handle completes, so a task must not keep it (a kept buffer throws
+ * {@code IllegalStateException}). A task may return a buffer it was given: the handle gives the
+ * submitter's own {@code SharedBuffer} object, and a file this pool did not send is refused. The
+ * submitter's buffers stay the submitter's to close. Writes before {@code submit} are seen by the
+ * task, the task's writes before it returns are seen once its handle completes, as with any input.
+ *
  * <p><b>Crashes.</b> A child that exits ({@code System.exit}, {@code Runtime.halt}), is killed
  * ({@code kill -9}), runs out of memory ({@code -XX:+ExitOnOutOfMemoryError} is a default) or
  * breaks the protocol fails only the tasks it was running, each with a
@@ -106,7 +121,7 @@ public final class JvmPool extends EnginePool {
      * module path, if parx-ipc runs as a named module here), a 256 MiB heap, the Serial GC (unless
      * the options choose a heap size or a collector), {@code -XX:+ExitOnOutOfMemoryError},
      * {@code -XX:+DisplayVMOutputToStderr} and {@code --enable-native-access=ALL-UNNAMED} (on a
-     * module path {@code --enable-native-access=dev.parx.ipc,dev.parx.process}, with
+     * module path {@code --enable-native-access=dev.parx.ipc,dev.parx.process,dev.parx.threads}, with
      * {@code ALL-UNNAMED} too if there is a class path);
      * one task per child at a time; no recycling; frames up to 16 MiB; a 60 s start timeout; a 1 s
      * cancel grace.
@@ -116,7 +131,7 @@ public final class JvmPool extends EnginePool {
         /** The default heap limit of a child. */
         static final String DEFAULT_HEAP = "256m";
         /** The modules that call native code in a child: its stdout guard and parx-process's spawn. */
-        static final String NATIVE_MODULES = "dev.parx.ipc,dev.parx.process";
+        static final String NATIVE_MODULES = "dev.parx.ipc,dev.parx.process,dev.parx.threads";
         private static final Pattern MODULE_NAME;
 
         static {
@@ -426,7 +441,7 @@ public final class JvmPool extends EnginePool {
         @Override
         public JvmPool build() {
             JsonMapper mapper = mapperFactory == null ? null : ChildMain.mapper(mapperFactory.getName());
-            ChildSpec spec = new ChildSpec(command(), environment == null ? Map.of() : environment, new Wire(mapper),
+            ChildSpec spec = new ChildSpec(command(), environment == null ? Map.of() : environment, new Wire(SharedBufferValues.parent(mapper)),
                     mapperFactory == null ? null : mapperFactory.getName(),
                     tasksPerWorker > 0 ? tasksPerWorker : 1, Math.max(0, maxTasksPerWorker),
                     maxFrameBytes > 0 ? maxFrameBytes : Frames.DEFAULT_MAX_FRAME,

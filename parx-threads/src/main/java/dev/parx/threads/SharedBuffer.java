@@ -1,6 +1,7 @@
 package dev.parx.threads;
 
 import dev.parx.engine.PrivateFiles;
+import dev.parx.threads.internal.Futex;
 import dev.parx.threads.internal.MappedFiles;
 import dev.parx.threads.internal.SharedArena;
 import dev.parx.threads.internal.WaiterTable;
@@ -10,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -59,10 +61,23 @@ import java.util.function.BooleanSupplier;
  * <h2>Waiting</h2>
  * {@link #waitFor(long, int, Duration)} and {@link #notify(long, int)} behave like
  * {@code Atomics.wait} and {@code Atomics.notify} among the threads of this JVM that use this
- * {@code SharedBuffer} object. Another process (or another {@code SharedBuffer} over the same
- * file) cannot reach this JVM's waiters, so a mapped buffer's {@code waitFor} also polls the value,
- * with a backoff from 1 microsecond up to 1 millisecond, and returns {@link WaitResult#OK} when it
- * sees the value change.
+ * {@code SharedBuffer} object. For a mapped buffer, a waiter also returns {@link WaitResult#OK}
+ * when it sees the value change, whoever changed it: another process, or another
+ * {@code SharedBuffer} over the same file. On Linux (x86-64, AArch64), when this module may call
+ * native code ({@code --enable-native-access=dev.parx.threads}, or {@code ALL-UNNAMED} on the class
+ * path), a mapped buffer's waiter sleeps in a {@code futex(2)} wait on the value, and
+ * {@code notify} wakes the waiters of every process that maps the file, at the cost of one system
+ * call per {@code notify} (even with no one waiting); a change without {@code notify} is still
+ * polled. Elsewhere a mapped buffer's {@code waitFor} polls the value, with a backoff from 1
+ * microsecond up to 1 millisecond. A round trip between two processes through
+ * {@code waitFor}/{@code notify} costs tens of microseconds with the futex, hundreds by polling
+ * alone (see {@code docs/ipc-protocol.md}).
+ *
+ * <h2>Child JVMs</h2>
+ * A mapped buffer may be part of the input of a task that runs on a {@code dev.parx.ipc.JvmPool}
+ * (or of a message sent to it): it crosses as its file, and the task gets a buffer joined to the
+ * same file, unmapped when the task ends; an allocated buffer is refused there. The protocol
+ * ({@code docs/ipc-protocol.md}) says how.
  *
  * <h2>Bounds and lifetime</h2>
  * Every access is bounds-checked ({@link IndexOutOfBoundsException}). {@link #close()} frees the
@@ -467,7 +482,8 @@ public final class SharedBuffer implements AutoCloseable {
      */
     public WaitResult waitFor(long offset, int expected, Duration timeout) throws InterruptedException {
         MemorySegment memory = aligned(offset, 4);
-        return waitFor(offset, () -> (int) INT.getVolatile(memory, offset) == expected, timeout);
+        return waitFor(offset, () -> (int) INT.getVolatile(memory, offset) == expected, timeout,
+                futexSleeper(offset, expected));
     }
 
     /**
@@ -481,12 +497,18 @@ public final class SharedBuffer implements AutoCloseable {
      */
     public WaitResult waitForLong(long offset, long expected, Duration timeout) throws InterruptedException {
         MemorySegment memory = aligned(offset, 8);
-        return waitFor(offset, () -> (long) LONG.getVolatile(memory, offset) == expected, timeout);
+        // the futex watches the long's low-order half: a change of the other half alone is polled
+        boolean littleEndian = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+        return waitFor(offset, () -> (long) LONG.getVolatile(memory, offset) == expected, timeout,
+                futexSleeper(littleEndian ? offset : offset + 4, (int) expected));
     }
 
     /**
      * Wakes up to {@code count} threads of this JVM waiting on {@code offset} through this buffer,
-     * oldest first ({@code Atomics.notify}). Waiters in other processes poll and need no notify.
+     * oldest first ({@code Atomics.notify}). For a mapped buffer where futexes work (see the class
+     * comment), it also wakes every waiter on the int at {@code offset} of every process that maps
+     * the file, whatever {@code count} (they are not counted), with one system call; elsewhere
+     * waiters of other processes poll.
      *
      * @param offset a byte offset, a multiple of 4
      * @param count the most to wake; {@link Integer#MAX_VALUE} for all
@@ -498,7 +520,11 @@ public final class SharedBuffer implements AutoCloseable {
         if (count < 0) {
             throw new IllegalArgumentException("count must be >= 0, got " + count);
         }
-        return waiters.notify(offset, count);
+        int woken = waiters.notify(offset, count);
+        if (path != null && Futex.AVAILABLE) {
+            Futex.wake(segment.address() + offset);   // waiters of every process that maps the file
+        }
+        return woken;
     }
 
     /**
@@ -555,11 +581,21 @@ public final class SharedBuffer implements AutoCloseable {
         }
     }
 
-    private WaitResult waitFor(long offset, BooleanSupplier stillExpected, Duration timeout)
-            throws InterruptedException {
+    /** For a mapped buffer where futexes work, sleeps between polls in a futex wait on the int at {@code offset}. */
+    private WaiterTable.Sleeper futexSleeper(long offset, int expected) {
+        if (path == null || !Futex.AVAILABLE) {
+            return null;
+        }
+        long address = segment.address() + offset;
+        return nanos -> Futex.await(address, expected, nanos);
+    }
+
+    private WaitResult waitFor(long offset, BooleanSupplier stillExpected, Duration timeout,
+            WaiterTable.Sleeper sleeper) throws InterruptedException {
         long poll = path == null ? 0 : MAPPED_POLL_NANOS;
         try {
-            WaiterTable.Outcome outcome = waiters.await(offset, stillExpected, Math.max(0, timeout.toNanos()), poll);
+            WaiterTable.Outcome outcome = waiters.await(offset, stillExpected, Math.max(0, timeout.toNanos()), poll,
+                    sleeper);
             open();   // woken by close()
             return switch (outcome) {
                 case WOKEN -> WaitResult.OK;

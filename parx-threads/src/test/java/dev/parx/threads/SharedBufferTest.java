@@ -244,9 +244,15 @@ class SharedBufferTest {
         try (SharedBuffer waiter = SharedBuffer.create(file, 4096); SharedBuffer writer = SharedBuffer.join(file)) {
             CompletableFuture<WaitResult> wait = threads.start(() -> waiter.waitFor(0, 0, Duration.ofMinutes(1)));
             Thread thread = threads.last();
-            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> thread.getState() == Thread.State.TIMED_WAITING);
+            Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> sleepsInWaitFor(thread));
             writer.setIntVolatile(0, 1);   // like another process: no notify can reach the waiter
             assertEquals(WaitResult.OK, wait.get(20, TimeUnit.SECONDS));
         }
+    }
+
+    /** Whether a thread sleeps in a wait, past its first check: parked, or in a futex wait (running native code). */
+    static boolean sleepsInWaitFor(Thread thread) {
+        return thread.getState() == Thread.State.TIMED_WAITING || java.util.Arrays.stream(thread.getStackTrace())
+                .anyMatch(frame -> frame.getClassName().endsWith(".Futex") && frame.getMethodName().equals("await"));
     }
 }

@@ -158,15 +158,20 @@ public final class ChildSession {
         }
         Class<?> taskClass;
         Object input;
+        SharedBufferValues.Joined buffers = new SharedBufferValues.Joined();
         try {
             taskClass = codec.taskClass(className, loader);
-            input = codec.decode(frame.value("input"), codec.inputType(taskClass));
+            Class<?> task = taskClass;
+            input = SharedBufferValues.collecting(buffers,
+                    () -> codec.decode(frame.value("input"), codec.inputType(task)));
         } catch (IllegalArgumentException refused) {
+            buffers.close();
             fail(id, refused);
             return;
         }
-        Running task = new Running(id, taskClass, input);
+        Running task = new Running(id, taskClass, input, buffers);
         if (running.putIfAbsent(id, task) != null) {
+            buffers.close();
             throw new ProtocolException("a run frame reuses the id of a running task: "
                     + Frames.quote(frame.raw(), frame.raw().length));
         }
@@ -252,6 +257,8 @@ public final class ChildSession {
         final String id;
         final Class<?> taskClass;
         final Object input;
+        /** The shared buffers mapped for this task: unmapped when it ends, before its end is reported. */
+        final SharedBufferValues.Joined buffers;
         final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         volatile boolean cancelled;
         private volatile boolean ended;
@@ -259,10 +266,11 @@ public final class ChildSession {
         private Thread thread;
         private boolean interruptRequested;
 
-        Running(String id, Class<?> taskClass, Object input) {
+        Running(String id, Class<?> taskClass, Object input, SharedBufferValues.Joined buffers) {
             this.id = id;
             this.taskClass = taskClass;
             this.input = input;
+            this.buffers = buffers;
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -289,6 +297,7 @@ public final class ChildSession {
                     Thread.interrupted();   // a cancel that came late must not reach the next task
                 }
                 ended = true;
+                buffers.close();   // the output, written above, was the last use of the task's mappings
             }
             running.remove(id);
             write(end);
@@ -380,7 +389,8 @@ public final class ChildSession {
                 return null;
             }
             try {
-                return type.cast(codec.decode(message, codec.type(type)));
+                return type.cast(SharedBufferValues.collecting(buffers,
+                        () -> codec.decode(message, codec.type(type))));
             } catch (IllegalArgumentException e) {
                 throw new ClassCastException("task " + id + " expected a message of type " + type.getName()
                         + " but the next message does not decode as one: " + e.getMessage());

@@ -25,6 +25,17 @@ public final class WaiterTable {
         TIMED_OUT
     }
 
+    /** How a polling waiter sleeps between two checks. */
+    @FunctionalInterface
+    public interface Sleeper {
+        /**
+         * Sleeps for at most {@code nanos}; may return early.
+         *
+         * @param nanos the longest sleep
+         */
+        void sleep(long nanos);
+    }
+
     private static final class Waiter {
         final Thread thread = Thread.currentThread();
         volatile boolean notified;
@@ -46,6 +57,24 @@ public final class WaiterTable {
      */
     public Outcome await(long offset, BooleanSupplier stillExpected, long timeoutNanos, long pollNanos)
             throws InterruptedException {
+        return await(offset, stillExpected, timeoutNanos, pollNanos, null);
+    }
+
+    /**
+     * Like {@link #await(long, BooleanSupplier, long, long)}, sleeping between two polls with
+     * {@code sleeper} (a futex wait, say, that a writer in another process can cut short) instead of
+     * parking. A {@link #notify} unparks; whoever notifies must also cut such a sleep short.
+     *
+     * @param offset the key
+     * @param stillExpected reads the value and compares it with the expected one
+     * @param timeoutNanos the longest wait
+     * @param pollNanos as for the other method
+     * @param sleeper how to sleep between polls, or null to park
+     * @return how it ended
+     * @throws InterruptedException if interrupted before being woken
+     */
+    public Outcome await(long offset, BooleanSupplier stillExpected, long timeoutNanos, long pollNanos,
+            Sleeper sleeper) throws InterruptedException {
         Waiter me;
         lock.lock();
         try {
@@ -85,7 +114,11 @@ public final class WaiterTable {
                 park = Math.min(remaining, backoff);
                 backoff = Math.min(backoff * 2, poll);
             }
-            LockSupport.parkNanos(this, park);
+            if (poll > 0 && sleeper != null) {
+                sleeper.sleep(park);
+            } else {
+                LockSupport.parkNanos(this, park);
+            }
         }
     }
 
