@@ -90,7 +90,9 @@ public final class PoolEngine {
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
     private static final int STOP = 2;
-    private static final int TERMINATED = 3;
+    /** Quiescent: the thread that brought it here runs the termination actions, then terminates. */
+    private static final int TIDYING = 3;
+    private static final int TERMINATED = 4;
 
     /** Queued behind the last task once the pool shuts down; a worker that takes it puts it back and leaves. */
     private static final Object LEAVE = new Object();
@@ -133,6 +135,11 @@ public final class PoolEngine {
     private int leavingThreads;
     private int threadSeq;
     private ScheduledThreadPoolExecutor timer;
+    private final List<Runnable> terminationActions = new ArrayList<>();
+    /** Set by checkTerminated on reaching TIDYING; the thread that unlocks next runs the actions. */
+    private boolean tidyingClaimable;
+    /** The thread running the termination actions, which must not wait for termination. */
+    private volatile Thread tidier;
     private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     /**
@@ -194,7 +201,7 @@ public final class PoolEngine {
             try {
                 checkTerminated();
             } finally {
-                lock.unlock();
+                unlockAndTidy();
             }
             throw slots.rejected(Reason.SHUT_DOWN, taskClass, false);
         }
@@ -249,7 +256,13 @@ public final class PoolEngine {
         return stats.snapshot(live, busy, slots::acceptedCount);
     }
 
-    /** Stops accepting tasks, finishes queued ones, and waits for termination. */
+    /**
+     * Stops accepting tasks, finishes queued ones, and waits for termination, termination actions
+     * included. If interrupted, it stops now ({@link #shutdownNow()}) and returns with the
+     * interrupt flag set.
+     *
+     * @throws IllegalStateException if called from a {@linkplain #onTermination termination action}
+     */
     public void close() {
         shutdown();
         try {
@@ -287,7 +300,7 @@ public final class PoolEngine {
             replenish();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
     }
 
@@ -316,7 +329,7 @@ public final class PoolEngine {
             slots.wakeAll();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
         // Cancelled before their engine threads are woken: one that leaves at STOP completes what
         // its worker still holds as crashed.
@@ -343,13 +356,56 @@ public final class PoolEngine {
     }
 
     /**
+     * Adds an action to run once when the engine terminates: for a pool's own resources (a
+     * connection, a topic, a directory) that must outlive every task and be released with the pool,
+     * however it ends.
+     *
+     * <p><b>When.</b> After the engine was shut down ({@link #close()} or {@link #shutdownNow()}) and
+     * every task ended (every handle completed), every worker was {@linkplain Worker#close() closed}
+     * and no worker is left; and before {@link #isTerminated()} turns true, so that a
+     * {@link #close()} or an {@link #awaitTermination} that returns true returns after every action
+     * returned. Actions run once, in the order they were added, whichever of those methods was
+     * called and however often.
+     *
+     * <p><b>Where.</b> On the thread that made the engine quiescent, with no lock of the engine held:
+     * the engine thread of the last worker to leave, or the thread that called {@code close} or
+     * {@code shutdownNow} (or cancelled the last task) if no worker was left. An action therefore
+     * must not wait for the pool's termination: {@code awaitTermination} (and so {@code close})
+     * called from an action throws {@link IllegalStateException}.
+     *
+     * <p><b>Failure.</b> An action that throws is logged at WARN; the others run all the same, and
+     * the engine terminates. Actions of the engine's submitters happen-before the actions run,
+     * which happen-before {@code isTerminated()} returns true.
+     *
+     * @param action what to run
+     * @throws IllegalStateException if the engine already terminates or terminated
+     */
+    public void onTermination(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        lock.lock();
+        try {
+            if (state >= TIDYING) {
+                throw new IllegalStateException("pool '" + settings.name() + "' already terminated");
+            }
+            terminationActions.add(action);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits for termination, including the end of every thread the pool started.
      *
      * @param timeout the longest wait
      * @return true if terminated in time
      * @throws InterruptedException if interrupted
+     * @throws IllegalStateException if called from a {@linkplain #onTermination termination action}
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (tidier == Thread.currentThread()) {
+            throw new IllegalStateException("a termination action of pool '" + settings.name()
+                    + "' waits for the termination it is part of");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Thread> toJoin;
         ScheduledThreadPoolExecutor timerToJoin;
@@ -426,7 +482,7 @@ public final class PoolEngine {
         }
         FlightEvents.workerStarted(settings.name(), slot.id, System.nanoTime() - starting);
         long idleNanos = saturatedNanos(settings.idleTimeout());
-        while (state != STOP && !slot.dead) {
+        while (state < STOP && !slot.dead) {
             if (!slot.hasRoom()) {
                 awaitEnds(slot, false);
                 continue;
@@ -464,7 +520,7 @@ public final class PoolEngine {
             FlightEvents.started(settings.name(), run, slot.id);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
             // and one that comes later finds the task attached and stops it.
-            if (state == STOP) {
+            if (state >= STOP) {
                 run.cancel(false);
             }
             if (run.stopRequested()) {
@@ -542,7 +598,7 @@ public final class PoolEngine {
         slot.awaitingRoom = true;
         try {
             // Read after announcing the wait: an end frees its cell, then looks for the announcement.
-            while (!slot.dead && state != STOP && (all ? slot.held() > 0 : !slot.hasRoom())) {
+            while (!slot.dead && state < STOP && (all ? slot.held() > 0 : !slot.hasRoom())) {
                 LockSupport.park(this);
                 Thread.interrupted();   // a stop meant for an execution must not end the wait
             }
@@ -629,7 +685,7 @@ public final class PoolEngine {
             replace();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
         if (slot.thread != Thread.currentThread()) {
             slot.thread.interrupt();    // from a wait for a task or for room
@@ -699,7 +755,7 @@ public final class PoolEngine {
             replace();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
     }
 
@@ -761,10 +817,43 @@ public final class PoolEngine {
     /** Called with the lock held. */
     private void checkTerminated() {
         if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && leavingThreads == 0 && slots.inUse() == 0) {
-            state = TERMINATED;
-            terminated.signalAll();
-            if (timer != null) {
-                timer.shutdownNow();
+            state = TIDYING;
+            tidyingClaimable = true;
+        }
+    }
+
+    /**
+     * Releases the lock, held once; if a {@link #checkTerminated} under it made the engine quiescent,
+     * runs the termination actions, outside the lock, and then terminates.
+     */
+    private void unlockAndTidy() {
+        boolean mine = tidyingClaimable;
+        tidyingClaimable = false;
+        List<Runnable> actions = mine ? List.copyOf(terminationActions) : List.of();
+        lock.unlock();
+        if (!mine) {
+            return;
+        }
+        tidier = Thread.currentThread();
+        try {
+            for (Runnable action : actions) {
+                try {
+                    action.run();
+                } catch (Throwable failure) {
+                    LOG.warn("a termination action of pool '{}' failed", settings.name(), failure);
+                }
+            }
+        } finally {
+            tidier = null;
+            lock.lock();
+            try {
+                state = TERMINATED;
+                terminated.signalAll();
+                if (timer != null) {
+                    timer.shutdownNow();
+                }
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -779,7 +868,7 @@ public final class PoolEngine {
                 try {
                     checkTerminated();
                 } finally {
-                    lock.unlock();
+                    unlockAndTidy();
                 }
             }
         } else {
@@ -819,7 +908,7 @@ public final class PoolEngine {
                 replace();
                 checkTerminated();      // the worker may have left already
             } finally {
-                lock.unlock();
+                unlockAndTidy();
             }
         }
     }
