@@ -482,7 +482,7 @@ public final class PoolEngine {
         }
         FlightEvents.workerStarted(settings.name(), slot.id, System.nanoTime() - starting);
         long idleNanos = saturatedNanos(settings.idleTimeout());
-        while (state < STOP && !slot.dead) {
+        while (state < STOP && !slot.dead && !slot.retiring) {
             if (!slot.hasRoom()) {
                 awaitEnds(slot, false);
                 continue;
@@ -493,6 +493,9 @@ public final class PoolEngine {
                 slot.lastEnd = 0;
                 item = awaitItem(slot, idleNanos);
                 if (item == null) {
+                    if (slot.retiring) {
+                        break;
+                    }
                     if (!slot.dead && slot.held() == 0 && leaveForIdleness(slot)) {
                         return;
                     }
@@ -536,6 +539,9 @@ public final class PoolEngine {
             }
         }
         awaitEnds(slot, true);
+        if (slot.retiring) {
+            Thread.interrupted();       // retire() may have woken it from its wait for a task
+        }
     }
 
     /** Hands an execution to its worker, with its timeout; a worker that throws has died. */
@@ -621,11 +627,33 @@ public final class PoolEngine {
         try {
             return queue.take(liveWorkers > settings.minWorkers() ? idleNanos : Long.MAX_VALUE);
         } catch (InterruptedException e) {
-            // A late interrupt meant for a task that already ended, or the worker's death.
-            return slot.dead ? null : queue.poll();
+            // A late interrupt meant for a task that already ended, the worker's death or its retirement.
+            return slot.dead || slot.retiring ? null : queue.poll();
         } finally {
-            slot.idle = false;
+            // Under the monitor that retire() interrupts in: once idle is false, it interrupts no more.
+            synchronized (slot) {
+                slot.idle = false;
+            }
         }
+    }
+
+    /**
+     * The worker is done ({@link WorkerContext#retire}): it takes no further execution and leaves
+     * once its executions ended; its engine thread wakes if it waits for a task.
+     */
+    void retire(WorkerSlot slot, String reason) {
+        synchronized (slot) {
+            if (slot.dead || slot.retiring) {
+                return;
+            }
+            slot.leaveReason = reason;
+            slot.retiring = true;
+            // Only from a wait for a task: an interrupt must not reach the worker's own calls.
+            if (slot.idle && slot.thread != Thread.currentThread()) {
+                slot.thread.interrupt();
+            }
+        }
+        LOG.debug("worker {} of pool '{}' retires: {}", slot.id, settings.name(), reason);
     }
 
     /** True if the worker leaves: it waited idle for the whole timeout and the pool has workers to spare. */
@@ -677,6 +705,7 @@ public final class PoolEngine {
             lock.unlock();
         }
         LOG.warn("worker {} of pool '{}' died: {}", slot.id, settings.name(), reason);
+        stats.workerCrashed();
         FlightEvents.workerCrashed(settings.name(), slot.id, reason, exitCode);
         slot.killCells(run -> crashed(slot, run, reason, exitCode, stderrTail));
         lock.lock();
@@ -731,6 +760,7 @@ public final class PoolEngine {
     private void exited(WorkerSlot slot) {
         Worker worker = slot.worker;
         if (worker != null && !slot.dead) {
+            stats.workerRecycled();
             FlightEvents.workerRecycled(settings.name(), slot.id, slot.leaveReason);
         }
         if (worker != null) {
@@ -896,7 +926,7 @@ public final class PoolEngine {
         }
         // Only the call that retires the worker stops it: a retired worker runs no other task, so
         // an interrupt cannot reach one.
-        if (slot.retire(run)) {
+        if (slot.retireStopped(run)) {
             slot.leaveReason = "task " + run.id() + " was stopped while it ran";
             run.cancelTimeout();
             worker.stop(run, interrupt);
