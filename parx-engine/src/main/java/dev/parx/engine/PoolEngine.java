@@ -57,7 +57,9 @@ import org.slf4j.MDC;
  * {@link WorkerContext#died}, its {@code execute} throws, or its engine thread fails outside a task)
  * every execution it held completes with a {@link WorkerCrashedException}, the worker is replaced,
  * and the pool goes on; a worker that cannot start fails the next queued task with the reason, so
- * that no task waits for a worker that never comes. No path leaves a handle incomplete. A task
+ * that no task waits for a worker that never comes. A worker done with its share of tasks
+ * {@linkplain WorkerContext#retire retires} instead: it finishes what it holds, leaves, and is
+ * replaced, without counting as a crash. No path leaves a handle incomplete. A task
  * submitted with {@link TaskOptions.Builder#retryOnCrash retries} is queued again instead, at the
  * back, keeping its place in the count of accepted tasks, while it has retries left and the pool
  * runs.
@@ -75,6 +77,10 @@ import org.slf4j.MDC;
  * stripes only when they reach the bound they last saw. A task cancelled in the queue stays there,
  * marked done: the canceller gives its slot back at once, and the worker that takes it skips it.
  * One lock guards the rest: the worker set, the life cycle, and submitters blocked on a full queue.
+ *
+ * <p><b>Termination.</b> Once shut down, the engine terminates when every task ended and every
+ * worker was closed; the {@linkplain #onTermination termination actions} of the pool (its own
+ * resources) run then, once, before {@link #isTerminated()} turns true.
  *
  * <p><b>Logging</b> is SLF4J's; on each engine thread, the MDC holds {@code parx.pool} and
  * {@code parx.worker}, for whatever the worker and the tasks it runs there log.
