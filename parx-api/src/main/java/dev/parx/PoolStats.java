@@ -16,6 +16,11 @@ package dev.parx;
  * @param timedOut of the failed tasks, those that timed out
  * @param cancelled tasks cancelled before they completed
  * @param rejected submissions refused because the queue was full or the pool shut down
+ * @param workersRecycled workers that ended without crashing: retired by their worker when done
+ *     with their share of tasks (such as a child JVM's {@code maxTasksPerWorker}), idle beyond
+ *     {@code minWorkers}, replaced after a task they ran was stopped, or at shutdown
+ * @param workersCrashed workers that died (a process that exited or was killed, a lost connection);
+ *     the tasks they held failed or ran again
  * @param waitTime time from submission until a worker started the task
  * @param runTime time from start until the task's handle completed
  */
@@ -30,6 +35,8 @@ public record PoolStats(
         long timedOut,
         long cancelled,
         long rejected,
+        long workersRecycled,
+        long workersCrashed,
         TimeStats waitTime,
         TimeStats runTime) {
 

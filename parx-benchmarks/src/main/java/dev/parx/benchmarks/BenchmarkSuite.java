@@ -48,7 +48,8 @@ public final class BenchmarkSuite {
             Map.entry("StreamingBenchmark", List.of("bareInputStream")),
             Map.entry("CommandPoolBenchmark", List.of("executorAndProcessBuilder")),
             Map.entry("clusterRoundTrip", List.of("hazelcast-executor")),
-            Map.entry("clusterThroughput", List.of("hazelcast-executor")));
+            Map.entry("clusterThroughput", List.of("hazelcast-executor")),
+            Map.entry("clusterPrimes", List.of("1 thread")));
 
     /** Forks of every benchmark in a full run. */
     private static final int FORKS = 3;
@@ -169,7 +170,10 @@ public final class BenchmarkSuite {
             benchmarkClass = benchmarkClass.substring(benchmarkClass.lastIndexOf('.') + 1);
             String group;
             String impl;
-            if (method.startsWith("primes")) {
+            if (method.startsWith("clusterPrimes")) {
+                group = "clusterPrimes";
+                impl = method.equals("clusterPrimesOneThread") ? "1 thread" : "parx 2 member JVMs";
+            } else if (method.startsWith("primes")) {
                 group = "primes";
                 impl = switch (method) {
                     case "primesOneThread" -> "1 thread";

@@ -57,7 +57,9 @@ import org.slf4j.MDC;
  * {@link WorkerContext#died}, its {@code execute} throws, or its engine thread fails outside a task)
  * every execution it held completes with a {@link WorkerCrashedException}, the worker is replaced,
  * and the pool goes on; a worker that cannot start fails the next queued task with the reason, so
- * that no task waits for a worker that never comes. No path leaves a handle incomplete. A task
+ * that no task waits for a worker that never comes. A worker done with its share of tasks
+ * {@linkplain WorkerContext#retire retires} instead: it finishes what it holds, leaves, and is
+ * replaced, without counting as a crash. No path leaves a handle incomplete. A task
  * submitted with {@link TaskOptions.Builder#retryOnCrash retries} is queued again instead, at the
  * back, keeping its place in the count of accepted tasks, while it has retries left and the pool
  * runs.
@@ -76,6 +78,10 @@ import org.slf4j.MDC;
  * marked done: the canceller gives its slot back at once, and the worker that takes it skips it.
  * One lock guards the rest: the worker set, the life cycle, and submitters blocked on a full queue.
  *
+ * <p><b>Termination.</b> Once shut down, the engine terminates when every task ended and every
+ * worker was closed; the {@linkplain #onTermination termination actions} of the pool (its own
+ * resources) run then, once, before {@link #isTerminated()} turns true.
+ *
  * <p><b>Logging</b> is SLF4J's; on each engine thread, the MDC holds {@code parx.pool} and
  * {@code parx.worker}, for whatever the worker and the tasks it runs there log.
  *
@@ -90,7 +96,9 @@ public final class PoolEngine {
     private static final int RUNNING = 0;
     private static final int SHUTDOWN = 1;
     private static final int STOP = 2;
-    private static final int TERMINATED = 3;
+    /** Quiescent: the thread that brought it here runs the termination actions, then terminates. */
+    private static final int TIDYING = 3;
+    private static final int TERMINATED = 4;
 
     /** Queued behind the last task once the pool shuts down; a worker that takes it puts it back and leaves. */
     private static final Object LEAVE = new Object();
@@ -133,6 +141,11 @@ public final class PoolEngine {
     private int leavingThreads;
     private int threadSeq;
     private ScheduledThreadPoolExecutor timer;
+    private final List<Runnable> terminationActions = new ArrayList<>();
+    /** Set by checkTerminated on reaching TIDYING; the thread that unlocks next runs the actions. */
+    private boolean tidyingClaimable;
+    /** The thread running the termination actions, which must not wait for termination. */
+    private volatile Thread tidier;
     private final List<Thread> timerThreads = new CopyOnWriteArrayList<>();
 
     /**
@@ -194,7 +207,7 @@ public final class PoolEngine {
             try {
                 checkTerminated();
             } finally {
-                lock.unlock();
+                unlockAndTidy();
             }
             throw slots.rejected(Reason.SHUT_DOWN, taskClass, false);
         }
@@ -249,7 +262,13 @@ public final class PoolEngine {
         return stats.snapshot(live, busy, slots::acceptedCount);
     }
 
-    /** Stops accepting tasks, finishes queued ones, and waits for termination. */
+    /**
+     * Stops accepting tasks, finishes queued ones, and waits for termination, termination actions
+     * included. If interrupted, it stops now ({@link #shutdownNow()}) and returns with the
+     * interrupt flag set.
+     *
+     * @throws IllegalStateException if called from a {@linkplain #onTermination termination action}
+     */
     public void close() {
         shutdown();
         try {
@@ -287,7 +306,7 @@ public final class PoolEngine {
             replenish();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
     }
 
@@ -316,7 +335,7 @@ public final class PoolEngine {
             slots.wakeAll();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
         // Cancelled before their engine threads are woken: one that leaves at STOP completes what
         // its worker still holds as crashed.
@@ -343,13 +362,56 @@ public final class PoolEngine {
     }
 
     /**
+     * Adds an action to run once when the engine terminates: for a pool's own resources (a
+     * connection, a topic, a directory) that must outlive every task and be released with the pool,
+     * however it ends.
+     *
+     * <p><b>When.</b> After the engine was shut down ({@link #close()} or {@link #shutdownNow()}) and
+     * every task ended (every handle completed), every worker was {@linkplain Worker#close() closed}
+     * and no worker is left; and before {@link #isTerminated()} turns true, so that a
+     * {@link #close()} or an {@link #awaitTermination} that returns true returns after every action
+     * returned. Actions run once, in the order they were added, whichever of those methods was
+     * called and however often.
+     *
+     * <p><b>Where.</b> On the thread that made the engine quiescent, with no lock of the engine held:
+     * the engine thread of the last worker to leave, or the thread that called {@code close} or
+     * {@code shutdownNow} (or cancelled the last task) if no worker was left. An action therefore
+     * must not wait for the pool's termination: {@code awaitTermination} (and so {@code close})
+     * called from an action throws {@link IllegalStateException}.
+     *
+     * <p><b>Failure.</b> An action that throws is logged at WARN; the others run all the same, and
+     * the engine terminates. Actions of the engine's submitters happen-before the actions run,
+     * which happen-before {@code isTerminated()} returns true.
+     *
+     * @param action what to run
+     * @throws IllegalStateException if the engine already terminates or terminated
+     */
+    public void onTermination(Runnable action) {
+        Objects.requireNonNull(action, "action");
+        lock.lock();
+        try {
+            if (state >= TIDYING) {
+                throw new IllegalStateException("pool '" + settings.name() + "' already terminated");
+            }
+            terminationActions.add(action);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Waits for termination, including the end of every thread the pool started.
      *
      * @param timeout the longest wait
      * @return true if terminated in time
      * @throws InterruptedException if interrupted
+     * @throws IllegalStateException if called from a {@linkplain #onTermination termination action}
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
+        if (tidier == Thread.currentThread()) {
+            throw new IllegalStateException("a termination action of pool '" + settings.name()
+                    + "' waits for the termination it is part of");
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         List<Thread> toJoin;
         ScheduledThreadPoolExecutor timerToJoin;
@@ -426,7 +488,7 @@ public final class PoolEngine {
         }
         FlightEvents.workerStarted(settings.name(), slot.id, System.nanoTime() - starting);
         long idleNanos = saturatedNanos(settings.idleTimeout());
-        while (state != STOP && !slot.dead) {
+        while (state < STOP && !slot.dead && !slot.retiring) {
             if (!slot.hasRoom()) {
                 awaitEnds(slot, false);
                 continue;
@@ -437,6 +499,9 @@ public final class PoolEngine {
                 slot.lastEnd = 0;
                 item = awaitItem(slot, idleNanos);
                 if (item == null) {
+                    if (slot.retiring) {
+                        break;
+                    }
                     if (!slot.dead && slot.held() == 0 && leaveForIdleness(slot)) {
                         return;
                     }
@@ -464,7 +529,7 @@ public final class PoolEngine {
             FlightEvents.started(settings.name(), run, slot.id);
             // Read after attaching: a cancel or shutdownNow that came first left its mark here,
             // and one that comes later finds the task attached and stops it.
-            if (state == STOP) {
+            if (state >= STOP) {
                 run.cancel(false);
             }
             if (run.stopRequested()) {
@@ -480,6 +545,9 @@ public final class PoolEngine {
             }
         }
         awaitEnds(slot, true);
+        if (slot.retiring) {
+            Thread.interrupted();       // retire() may have woken it from its wait for a task
+        }
     }
 
     /** Hands an execution to its worker, with its timeout; a worker that throws has died. */
@@ -542,7 +610,7 @@ public final class PoolEngine {
         slot.awaitingRoom = true;
         try {
             // Read after announcing the wait: an end frees its cell, then looks for the announcement.
-            while (!slot.dead && state != STOP && (all ? slot.held() > 0 : !slot.hasRoom())) {
+            while (!slot.dead && state < STOP && (all ? slot.held() > 0 : !slot.hasRoom())) {
                 LockSupport.park(this);
                 Thread.interrupted();   // a stop meant for an execution must not end the wait
             }
@@ -565,11 +633,33 @@ public final class PoolEngine {
         try {
             return queue.take(liveWorkers > settings.minWorkers() ? idleNanos : Long.MAX_VALUE);
         } catch (InterruptedException e) {
-            // A late interrupt meant for a task that already ended, or the worker's death.
-            return slot.dead ? null : queue.poll();
+            // A late interrupt meant for a task that already ended, the worker's death or its retirement.
+            return slot.dead || slot.retiring ? null : queue.poll();
         } finally {
-            slot.idle = false;
+            // Under the monitor that retire() interrupts in: once idle is false, it interrupts no more.
+            synchronized (slot) {
+                slot.idle = false;
+            }
         }
+    }
+
+    /**
+     * The worker is done ({@link WorkerContext#retire}): it takes no further execution and leaves
+     * once its executions ended; its engine thread wakes if it waits for a task.
+     */
+    void retire(WorkerSlot slot, String reason) {
+        synchronized (slot) {
+            if (slot.dead || slot.retiring) {
+                return;
+            }
+            slot.leaveReason = reason;
+            slot.retiring = true;
+            // Only from a wait for a task: an interrupt must not reach the worker's own calls.
+            if (slot.idle && slot.thread != Thread.currentThread()) {
+                slot.thread.interrupt();
+            }
+        }
+        LOG.debug("worker {} of pool '{}' retires: {}", slot.id, settings.name(), reason);
     }
 
     /** True if the worker leaves: it waited idle for the whole timeout and the pool has workers to spare. */
@@ -621,6 +711,7 @@ public final class PoolEngine {
             lock.unlock();
         }
         LOG.warn("worker {} of pool '{}' died: {}", slot.id, settings.name(), reason);
+        stats.workerCrashed();
         FlightEvents.workerCrashed(settings.name(), slot.id, reason, exitCode);
         slot.killCells(run -> crashed(slot, run, reason, exitCode, stderrTail));
         lock.lock();
@@ -629,7 +720,7 @@ public final class PoolEngine {
             replace();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
         if (slot.thread != Thread.currentThread()) {
             slot.thread.interrupt();    // from a wait for a task or for room
@@ -675,6 +766,7 @@ public final class PoolEngine {
     private void exited(WorkerSlot slot) {
         Worker worker = slot.worker;
         if (worker != null && !slot.dead) {
+            stats.workerRecycled();
             FlightEvents.workerRecycled(settings.name(), slot.id, slot.leaveReason);
         }
         if (worker != null) {
@@ -699,7 +791,7 @@ public final class PoolEngine {
             replace();
             checkTerminated();
         } finally {
-            lock.unlock();
+            unlockAndTidy();
         }
     }
 
@@ -761,10 +853,43 @@ public final class PoolEngine {
     /** Called with the lock held. */
     private void checkTerminated() {
         if ((state == SHUTDOWN || state == STOP) && workers.isEmpty() && leavingThreads == 0 && slots.inUse() == 0) {
-            state = TERMINATED;
-            terminated.signalAll();
-            if (timer != null) {
-                timer.shutdownNow();
+            state = TIDYING;
+            tidyingClaimable = true;
+        }
+    }
+
+    /**
+     * Releases the lock, held once; if a {@link #checkTerminated} under it made the engine quiescent,
+     * runs the termination actions, outside the lock, and then terminates.
+     */
+    private void unlockAndTidy() {
+        boolean mine = tidyingClaimable;
+        tidyingClaimable = false;
+        List<Runnable> actions = mine ? List.copyOf(terminationActions) : List.of();
+        lock.unlock();
+        if (!mine) {
+            return;
+        }
+        tidier = Thread.currentThread();
+        try {
+            for (Runnable action : actions) {
+                try {
+                    action.run();
+                } catch (Throwable failure) {
+                    LOG.warn("a termination action of pool '{}' failed", settings.name(), failure);
+                }
+            }
+        } finally {
+            tidier = null;
+            lock.lock();
+            try {
+                state = TERMINATED;
+                terminated.signalAll();
+                if (timer != null) {
+                    timer.shutdownNow();
+                }
+            } finally {
+                lock.unlock();
             }
         }
     }
@@ -779,7 +904,7 @@ public final class PoolEngine {
                 try {
                     checkTerminated();
                 } finally {
-                    lock.unlock();
+                    unlockAndTidy();
                 }
             }
         } else {
@@ -807,7 +932,7 @@ public final class PoolEngine {
         }
         // Only the call that retires the worker stops it: a retired worker runs no other task, so
         // an interrupt cannot reach one.
-        if (slot.retire(run)) {
+        if (slot.retireStopped(run)) {
             slot.leaveReason = "task " + run.id() + " was stopped while it ran";
             run.cancelTimeout();
             worker.stop(run, interrupt);
@@ -819,7 +944,7 @@ public final class PoolEngine {
                 replace();
                 checkTerminated();      // the worker may have left already
             } finally {
-                lock.unlock();
+                unlockAndTidy();
             }
         }
     }

@@ -101,6 +101,30 @@ public interface WorkerContext {
     }
 
     /**
+     * Asks the engine to replace this worker because it is done, not broken: it served its share
+     * of tasks (a child JVM's {@code maxTasksPerWorker}), or holds resources it should give back.
+     * Unlike {@link #died}, nothing failed: nothing is logged above DEBUG, the worker counts in
+     * {@link dev.parx.PoolStats#workersRecycled()} and as a {@code dev.parx.WorkerRecycled} flight
+     * recorder event with this reason, not as a crash.
+     *
+     * <p>The engine gives the worker no further execution; if called from another thread while the
+     * worker's engine thread is handing it one, that one is still given, and none after it. The
+     * executions it holds run to their ends, reported as usual, and are neither stopped nor failed.
+     * Once it holds none (or at once if it holds none), its engine thread leaves: the engine calls
+     * {@link Worker#close()} there and starts another worker in its place if tasks wait or the pool
+     * is below {@code minWorkers}, as for a worker that left for idleness. The worker keeps its
+     * place among the pool's {@code maxWorkers} until it left, so that the pool never runs more
+     * workers than that. If the worker dies before it left, it counts as crashed and its executions
+     * fail as for any death.
+     *
+     * <p>May be called from any thread, {@link Worker#execute} on the engine thread included (which
+     * then returns as usual); later calls, and calls after the worker died, change nothing.
+     *
+     * @param reason why, such as {@code "served 1000 tasks (maxTasksPerWorker)"}
+     */
+    void retire(String reason);
+
+    /**
      * Reports that the worker died: a process exited or was killed, a connection broke, a
      * protocol was violated. The engine completes every execution the worker held with a
      * {@link dev.parx.WorkerCrashedException} carrying these details, starts another worker in its

@@ -41,6 +41,8 @@ final class WorkerSlot implements WorkerContext {
     /** Whether the engine thread waits for one of the worker's executions to end. */
     volatile boolean awaitingRoom;
     volatile boolean dead;
+    /** Set once by {@link #retire(String)}: the worker takes no further execution and leaves once it holds none. */
+    volatile boolean retiring;
     /** Why the worker left, for its flight recorder event; written before it leaves. */
     volatile String leaveReason = "the pool shut down";
     /** When the engine thread's last execution here ended, by {@link System#nanoTime()}; its own field. */
@@ -92,7 +94,7 @@ final class WorkerSlot implements WorkerContext {
     }
 
     /** Marks the cell of a stopped execution retired; false if it was not held. */
-    boolean retire(TaskRun<?> run) {
+    boolean retireStopped(TaskRun<?> run) {
         return swap(run, RETIRED);
     }
 
@@ -233,6 +235,11 @@ final class WorkerSlot implements WorkerContext {
     @Override
     public void forwardMessages(Execution execution, Consumer<Object> sink) {
         mine(execution).forwardSent(Objects.requireNonNull(sink, "sink"));
+    }
+
+    @Override
+    public void retire(String reason) {
+        engine.retire(this, Objects.requireNonNull(reason, "reason"));
     }
 
     @Override

@@ -3,10 +3,8 @@ package dev.parx.hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import dev.parx.Pool;
 import dev.parx.PoolBuilder;
-import dev.parx.PoolStats;
 import dev.parx.Task;
-import dev.parx.TaskHandle;
-import dev.parx.TaskOptions;
+import dev.parx.engine.EnginePool;
 import dev.parx.engine.PoolEngine;
 import dev.parx.engine.Worker;
 import dev.parx.engine.WorkerContext;
@@ -14,10 +12,8 @@ import dev.parx.engine.WorkerFactory;
 import dev.parx.hazelcast.internal.MemberTask;
 import dev.parx.hazelcast.internal.PoolLink;
 import dev.parx.json.TaskCodec;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -89,7 +85,7 @@ import tools.jackson.databind.json.JsonMapper;
  * the member's result, and every event of the task that reached this side, happen-before its
  * handle completes.
  */
-public final class HazelcastPool implements Pool {
+public final class HazelcastPool extends EnginePool {
 
     /**
      * The key under which a member's user context ({@code Config.setUserContext}) may hold the
@@ -97,54 +93,30 @@ public final class HazelcastPool implements Pool {
      */
     public static final String MEMBER_CODEC_KEY = MemberTask.CODEC_KEY;
 
-    private final PoolEngine engine;
     private final PoolLink link;
-    private final AtomicInteger openSlots;
-    private volatile boolean stoppingNow;
 
-    private HazelcastPool(Builder builder) {
+    private HazelcastPool(PoolEngine engine, PoolLink link) {
+        super(engine);
+        this.link = link;
+    }
+
+    private static HazelcastPool create(Builder builder) {
         HazelcastInstance instance = Objects.requireNonNull(builder.instance,
                 "a HazelcastPool needs the HazelcastInstance to submit through: set it with instance(...)");
         TaskCodec codec = builder.mapper == null ? TaskCodec.standard() : TaskCodec.of(builder.mapper);
         var settings = builder.poolSettings();
-        this.link = new PoolLink(instance, settings.name(), builder.executor, codec);
-        this.openSlots = new AtomicInteger();
-        this.engine = new PoolEngine(settings, new WorkerFactory() {
+        PoolLink link = new PoolLink(instance, settings.name(), builder.executor, codec);
+        return new HazelcastPool(new PoolEngine(settings, new WorkerFactory() {
             @Override
             public Worker start(WorkerContext context) {
-                Worker slot = link.newWorker(context);
-                openSlots.incrementAndGet();
-                return new Worker() {
-                    @Override
-                    public boolean stopsInPlace() {
-                        return slot.stopsInPlace();
-                    }
-
-                    @Override
-                    public void execute(dev.parx.engine.Execution execution) throws Exception {
-                        slot.execute(execution);
-                    }
-
-                    @Override
-                    public void stop(dev.parx.engine.Execution execution, boolean interrupt) {
-                        slot.stop(execution, interrupt);
-                    }
-
-                    @Override
-                    public void close() {
-                        slot.close();
-                        if (openSlots.decrementAndGet() == 0 && stoppingNow) {
-                            link.release();
-                        }
-                    }
-                };
+                return link.newWorker(context);
             }
 
             @Override
             public boolean virtualThreads() {
                 return true;        // a slot's engine thread only waits
             }
-        });
+        }), link);
     }
 
     /**
@@ -154,16 +126,6 @@ public final class HazelcastPool implements Pool {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public <I, O> TaskHandle<O> submit(Class<? extends Task<I, O>> task, I input, TaskOptions options) {
-        return engine.submit(task, input, options);
-    }
-
-    @Override
-    public PoolStats stats() {
-        return engine.stats();
     }
 
     /**
@@ -178,51 +140,12 @@ public final class HazelcastPool implements Pool {
     }
 
     /**
-     * Finishes the queued and running tasks, then destroys the pool's topic; waits for both.
-     * Does not shut down the user's {@link HazelcastInstance}.
+     * Leaves the cluster once the pool terminated, however it was shut down: destroys the pool's
+     * topic and removes its listeners. Does not shut down the user's {@link HazelcastInstance}.
      */
     @Override
-    public void close() {
-        engine.close();
+    protected void terminated() {
         link.release();
-    }
-
-    /** Cancels every queued and running task (running ones on their members) and rejects new ones. */
-    @Override
-    public void shutdownNow() {
-        stoppingNow = true;
-        engine.shutdownNow();
-        if (openSlots.get() == 0) {
-            link.release();
-        }
-    }
-
-    @Override
-    public boolean isShutdown() {
-        return engine.isShutdown();
-    }
-
-    @Override
-    public boolean isTerminated() {
-        boolean terminated = engine.isTerminated();
-        if (terminated) {
-            link.release();
-        }
-        return terminated;
-    }
-
-    @Override
-    public boolean awaitTermination(Duration timeout) throws InterruptedException {
-        boolean terminated = engine.awaitTermination(timeout);
-        if (terminated) {
-            link.release();
-        }
-        return terminated;
-    }
-
-    @Override
-    public String toString() {
-        return "HazelcastPool[" + engine + "]";
     }
 
     /**
@@ -307,7 +230,7 @@ public final class HazelcastPool implements Pool {
          */
         @Override
         public HazelcastPool build() {
-            return new HazelcastPool(this);
+            return create(this);
         }
     }
 }

@@ -98,6 +98,23 @@ class HazelcastPoolTest {
     }
 
     @Test
+    void aPoolThatStopsNowLeavesTheClusterWithoutAnyoneAwaitingIt() {
+        HazelcastPool pool = HazelcastPool.builder().instance(submitter).name("leaves").workers(1).build();
+        pools.add(pool);
+        assertEquals("x", pool.submit(EchoTask.class, "x").join());
+        assertTrue(hasEventsTopic("leaves"), "the pool subscribed to its topic");
+        pool.shutdownNow();
+        Awaitility.await("the topic destroyed").atMost(Duration.ofSeconds(30))
+                .until(() -> !hasEventsTopic("leaves"));
+        assertTrue(pool.isTerminated());
+    }
+
+    private static boolean hasEventsTopic(String poolName) {
+        return submitter.getDistributedObjects().stream()
+                .anyMatch(object -> object.getName().startsWith("parx.events." + poolName + "."));
+    }
+
+    @Test
     void tasksSpreadOverTheMembersAndAreCountedPerMember() {
         HazelcastPool pool = pool(3);
         List<TaskHandle<String>> handles = IntStream.range(0, 3).mapToObj(i -> pool.submit(WhereTask.class, 300L)).toList();

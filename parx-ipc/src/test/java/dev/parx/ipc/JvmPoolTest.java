@@ -19,6 +19,11 @@ import dev.parx.ipc.tasks.ScaleTask;
 import dev.parx.testkit.tasks.EchoMessagesTask;
 import dev.parx.testkit.tasks.EchoTask;
 import dev.parx.testkit.tasks.SleepUntilCancelledTask;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -119,14 +124,55 @@ class JvmPoolTest {
     }
 
     @Test
-    void aChildIsReplacedAfterMaxTasksPerWorker() {
+    void aChildIsReplacedAfterMaxTasksPerWorkerAsARecycleNotACrash() {
         JvmPool pool = pool(JvmPool.builder().workers(1).maxTasksPerWorker(2));
         Set<Long> pids = new HashSet<>();
-        for (int i = 0; i < 5; i++) {
-            pids.add(pool.submit(PollutionTasks.Pid.class, "").join());
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        // slf4j-simple writes to whatever System.err is at each call: keep a copy meanwhile.
+        System.setErr(new PrintStream(new TeeOutputStream(stderr, logged), true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 5; i++) {
+                pids.add(pool.submit(PollutionTasks.Pid.class, "").join());
+            }
+            // The second child leaves once its second task's end was reported: wait for it.
+            await().atMost(Duration.ofSeconds(30)).until(() -> pool.stats().workersRecycled() == 2);
+        } finally {
+            System.setErr(stderr);
         }
         assertEquals(3, pids.size(), pids.toString());
         assertEquals(0, pool.stats().failed());
+        assertEquals(0, pool.stats().workersCrashed());
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertFalse(log.contains(" WARN "), log);
+    }
+
+    /** Writes to two streams. */
+    private static final class TeeOutputStream extends OutputStream {
+        private final OutputStream first;
+        private final OutputStream second;
+
+        TeeOutputStream(OutputStream first, OutputStream second) {
+            this.first = first;
+            this.second = second;
+        }
+
+        @Override
+        public synchronized void write(int b) throws IOException {
+            first.write(b);
+            second.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            first.write(b, off, len);
+            second.write(b, off, len);
+        }
+
+        @Override
+        public void flush() throws IOException {
+            first.flush();
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.parx.engine.internal;
 import dev.parx.PoolStats;
 import dev.parx.TaskTimeoutException;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,6 +25,9 @@ public final class StatsRecorder {
     private final int workerMask;
     private final int threadMask;
     private final String pool;
+    /** Rare: once per worker's life, so one shared counter each. */
+    private final LongAdder workersRecycled = new LongAdder();
+    private final LongAdder workersCrashed = new LongAdder();
 
     /**
      * Creates an idle instance.
@@ -109,6 +113,16 @@ public final class StatsRecorder {
     /** The stripe of a worker, by its number; a negative number stands for any other thread. */
     private Stripe stripe(int worker) {
         return worker < 0 ? stripe() : stripes[worker & workerMask];
+    }
+
+    /** Counts a worker that ended without crashing. */
+    public void workerRecycled() {
+        workersRecycled.increment();
+    }
+
+    /** Counts a worker that died. */
+    public void workerCrashed() {
+        workersCrashed.increment();
     }
 
     /** Counts a refused submission. */
@@ -248,6 +262,7 @@ public final class StatsRecorder {
         int queued = Math.toIntExact(submitted - started - doneBeforeStart);
         int active = Math.toIntExact(started - doneAfterStart);
         return new PoolStats(workers, busyWorkers, queued, active, submitted, completed, failed, timedOut,
-                cancelled, rejected, waitTimes.summary(), runTimes.summary());
+                cancelled, rejected, workersRecycled.sum(), workersCrashed.sum(), waitTimes.summary(),
+                runTimes.summary());
     }
 }

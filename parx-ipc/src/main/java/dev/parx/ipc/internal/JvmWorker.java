@@ -364,27 +364,9 @@ public final class JvmWorker implements Worker {
         inFlight.put(id, new InFlight(execution, wire.codec().outputType(execution.taskClass())));
         write(bytes);
         context.forwardMessages(execution, message -> sendMessage(id, message));
-        if (spec.maxTasksPerWorker() > 0 && ++executed >= spec.maxTasksPerWorker()) {
-            retireOnceIdle();
-        }
-    }
-
-    /**
-     * Replaces this worker once its last task ended: it waits here, on the engine thread, so that
-     * no other task is handed to it, then reports the end of the worker with nothing in flight.
-     */
-    private void retireOnceIdle() {
-        synchronized (endLock) {
-            while (!inFlight.isEmpty() && !gone) {
-                try {
-                    endLock.wait();
-                } catch (InterruptedException e) {
-                    // a stop meant for a task: keep waiting for its end
-                }
-            }
-        }
-        if (!gone) {
-            context.died("retired after " + executed + " tasks (maxTasksPerWorker)", null, List.of());
+        if (spec.maxTasksPerWorker() > 0 && ++executed == spec.maxTasksPerWorker()) {
+            // Its tasks in flight finish here; then the engine closes it and starts its replacement.
+            context.retire("served " + executed + " tasks (maxTasksPerWorker)");
         }
     }
 
