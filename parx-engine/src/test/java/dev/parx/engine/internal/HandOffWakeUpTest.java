@@ -24,9 +24,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * No lost wake-up of an idle consumer of {@link HandOff}: in each of many rounds, every consumer
  * calls {@code take} once, without a time limit, while the test thread offers as many items a
- * random delay after the consumers are about to take (up to {@value #SHORT_DELAY_NANOS} ns in half
- * the rounds, up to {@value #MAX_DELAY_NANOS} ns in the others), so that the offers land at every
- * step of a consumer's way into its park. A consumer that took its item waits for the next round, like a
+ * random delay after the consumers are about to take (up to 2, 15 or 60 us), so that the offers
+ * land at every step of a consumer's way into its park. A consumer that took its item waits for the next round, like a
  * worker busy with its task: the other items must reach the other consumers. The outcome
  * forbidden: the offers have returned, an item is still in the queue {@link #PATIENCE} later, and
  * a consumer is parked on the queue.
@@ -46,8 +45,11 @@ class HandOffWakeUpTest {
 
     /** How long an item may wait for a parked consumer before the wake-up counts as lost. */
     private static final Duration PATIENCE = Duration.ofSeconds(5);
-    private static final long MAX_DELAY_NANOS = 60_000;
-    private static final long SHORT_DELAY_NANOS = 2_000;
+    /**
+     * The longest delays of the offers, each for a third of the rounds: within a consumer's first
+     * steps into {@code take}, within the spinner's spinning, and past the parks.
+     */
+    private static final long[] DELAYS_NANOS = {2_000, 15_000, 60_000};
     /** Rounds of each check of the default run: about a second each. */
     private static final int ROUNDS = 10_000;
 
@@ -143,8 +145,8 @@ class HandOffWakeUpTest {
         long began = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
             start.await(PATIENCE.toNanos(), TimeUnit.NANOSECONDS);
-            // From the moment the consumers are about to take (their wake-up from the barrier
-            // takes longer than most delays), half the rounds within their first few steps.
+            // From the moment the consumers are about to take: their wake-up from the barrier
+            // takes longer than most delays.
             long from = System.nanoTime();
             for (int spins = 0; arrived.get() < (round + 1) * consumers; spins++) {
                 if (System.nanoTime() - from > PATIENCE.toNanos()) {
@@ -157,7 +159,7 @@ class HandOffWakeUpTest {
                 }
             }
             ThreadLocalRandom random = ThreadLocalRandom.current();
-            long delay = random.nextLong((random.nextBoolean() ? SHORT_DELAY_NANOS : MAX_DELAY_NANOS) + 1);
+            long delay = random.nextLong(DELAYS_NANOS[random.nextInt(DELAYS_NANOS.length)] + 1);
             from = System.nanoTime();
             while (System.nanoTime() - from < delay) {
                 Thread.onSpinWait();   // a delay, not a wait for a condition
