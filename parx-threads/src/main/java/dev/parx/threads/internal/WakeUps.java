@@ -120,11 +120,14 @@ public class WakeUps {
      * fence, unless it wakes them.
      *
      * @param head the receiver's head position
+     * @return whether it saw senders waiting for that position and woke them
      */
-    public void afterReceive(long head) {
+    public boolean afterReceive(long head) {
         if (enabled && head >= sendersWakeAt) {
             wakeSenders(head);
+            return true;
         }
+        return false;
     }
 
     private void wakeSenders(long head) {

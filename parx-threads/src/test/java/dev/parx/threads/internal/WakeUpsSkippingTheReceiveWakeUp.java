@@ -13,7 +13,7 @@ public final class WakeUpsSkippingTheReceiveWakeUp extends WakeUps {
     }
 
     @Override
-    public void afterReceive(long head) {
-        // BROKEN: the senders' wake position is not even read
+    public boolean afterReceive(long head) {
+        return false;   // BROKEN: the senders' wake position is not even read
     }
 }
