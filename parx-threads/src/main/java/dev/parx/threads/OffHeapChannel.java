@@ -107,10 +107,16 @@ public final class OffHeapChannel<T> implements Channel<T> {
     /** Over the ring that {@code rings} makes in the channel's arena: the tests' broken copies. */
     OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle,
             BiFunction<Arena, Integer, Ring> rings) {
+        this(kind, capacityBytes, codec, idle, rings, new WakeUps(idle.mayPark()));
+    }
+
+    /** Over the ring that {@code rings} makes, with the given wake-ups: the tests' broken or unbounded ones. */
+    OffHeapChannel(String kind, long capacityBytes, Codec<T> codec, IdleStrategy idle,
+            BiFunction<Arena, Integer, Ring> rings, WakeUps wakeUps) {
         this.kind = kind;
         this.codec = Objects.requireNonNull(codec, "codec");
         this.idle = Objects.requireNonNull(idle, "idle");
-        this.wakeUps = new WakeUps(idle.mayPark());
+        this.wakeUps = wakeUps;
         int capacity = Ring.capacityFor(capacityBytes);
         this.memory = SharedArena.forOwner(this, kind + " channel of " + capacity + " bytes");
         try {
@@ -275,7 +281,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
                         seenHead = ring.headPosition();
                     }
                     long wakeAt = batch ? ring.wakePosition(length) : ring.fitPosition(length);
-                    long bound = WakeUps.senderParkBound(parksInPhase++, batch);
+                    long bound = wakeUps.senderParkLimit(parksInPhase++, batch);
                     wakeUps.parkSender(() -> closed || ring.headPosition() >= wakeAt,
                             Math.min(park, Math.min(bound, remaining)), wakeAt);
                     long head = ring.headPosition();
@@ -413,7 +419,7 @@ public final class OffHeapChannel<T> implements Channel<T> {
                 }
                 long park = idle.idle(round);
                 if (park > 0) {
-                    long bound = Math.min(Math.min(park, remaining), WakeUps.receiverParkBound(parks));
+                    long bound = Math.min(Math.min(park, remaining), wakeUps.receiverParkLimit(parks));
                     wakeUps.parkReceiver(() -> closed || ring.hasCommitted(), bound, parks++ == 0);
                 }
             }

@@ -28,14 +28,15 @@ import java.util.concurrent.locks.LockSupport;
  * after it linked its node.
  *
  * <p>Not final only so that the checks of this package can break one step of it in a subclass
- * ({@link #moveHead}); nothing else extends it, so the call is inlined.
+ * ({@link #moveHead}, {@link #offer}, {@link #lookAfterRegistering}, {@link #spinnerLeft}); nothing
+ * else extends it, so the calls are inlined.
  */
 public non-sealed class HandOff implements TaskQueue {
 
     /** Looks before parking, for a few microseconds: less than a wake-up costs. */
-    private static final int SPINS = 256;
+    static final int SPINS = 256;
     /** How often a consumer that is not the spinner gives up its processor and looks, before parking. */
-    private static final int YIELDS = 8;
+    static final int YIELDS = 8;
 
     private static final int WAITING = 0;
     private static final int WOKEN = 1;
@@ -83,8 +84,21 @@ public non-sealed class HandOff implements TaskQueue {
      * nobody).
      */
     private final Object[] ends = new Object[SPINNING + 32];
+    private final int spins;
+    private final int yields;
 
+    /** Creates an empty queue. */
     public HandOff() {
+        this(SPINS, YIELDS);
+    }
+
+    /**
+     * With other spin and yield counts: the checks turn both off, so that a consumer that finds
+     * nothing parks at once and each wake-up has to come from a producer or another consumer.
+     */
+    HandOff(int spins, int yields) {
+        this.spins = spins;
+        this.yields = yields;
         Node empty = new Node(null);
         ends[HEAD] = empty;
         ends[TAIL] = empty;
@@ -92,13 +106,23 @@ public non-sealed class HandOff implements TaskQueue {
 
     @Override
     public void offer(Object item) {
+        append(item);
+        // Read after linking: a consumer registers as parked, or stops spinning, then looks.
+        if (oneParksAndNoneSpins()) {
+            wakeOne();
+        }
+    }
+
+    /** Links a node for {@code item} after the last: swaps the tail, then links the node it replaced. */
+    final void append(Object item) {
         Node node = new Node(item);
         Node previous = (Node) ENDS.getAndSet(ends, TAIL, node);
         previous.next = node;
-        // Read after linking: a consumer registers as parked, or stops spinning, then looks.
-        if (!spinning() && parked() != null) {
-            wakeOne();
-        }
+    }
+
+    /** Whether a producer owes a wake-up: a consumer is parked and none spins. */
+    final boolean oneParksAndNoneSpins() {
+        return !spinning() && parked() != null;
     }
 
     /** Moves the head from {@code head} to {@code next}; false if another consumer moved it first. */
@@ -195,19 +219,17 @@ public non-sealed class HandOff implements TaskQueue {
         // would take the processor from the producers they wait for; yielding hands it to them,
         // and a consumer that finds an item that way spares a wake-up on both sides.
         if (!spinning() && ENDS.compareAndSet(ends, SPINNING, null, Boolean.TRUE)) {
-            item = lookBetween(SPINS, false);
+            item = lookBetween(spins, false);
             if (item == null) {
                 me = new Waiter();
                 push(me);   // registered before we stop spinning, so no producer skips us both
             }
             ENDS.setVolatile(ends, SPINNING, null);
             if (item != null) {
-                // Read after we stopped spinning: a producer that linked an item while we spun saw
-                // us and woke nobody, so a parked consumer may be owed that wake-up.
-                wakeIfAvailable();
+                spinnerLeft();
                 return item;
             }
-        } else if ((item = lookBetween(YIELDS, true)) != null) {
+        } else if ((item = lookBetween(yields, true)) != null) {
             return item;
         }
         return parkForItem(me, nanos, deadline);
@@ -215,6 +237,15 @@ public non-sealed class HandOff implements TaskQueue {
 
     // The waiting phases are methods of their own, so that the compiler treats each on its own:
     // a path first taken late (a yield that finds an item) then recompiles only a small method.
+
+    /**
+     * After the spinner stopped spinning with an item: a producer that linked an item while it spun
+     * saw it and woke nobody, so a parked consumer may be owed that wake-up. Read after the spinner's
+     * flag is cleared.
+     */
+    void spinnerLeft() {
+        wakeIfAvailable();
+    }
 
     /** Looks for an item the given number of times, spinning or yielding the processor before each look. */
     private Object lookBetween(int rounds, boolean yielding) {
@@ -241,8 +272,7 @@ public non-sealed class HandOff implements TaskQueue {
                 me = new Waiter();
                 push(me);
             }
-            // Looked at after registering: a producer links its item, then looks for us.
-            Object item = poll();
+            Object item = lookAfterRegistering();
             while (item == null && me.status == WAITING) {
                 if (Thread.interrupted()) {
                     if (!leave(me)) {
@@ -280,6 +310,14 @@ public non-sealed class HandOff implements TaskQueue {
         }
     }
 
+    /**
+     * The consumer's last look before it parks, after registering: a producer links its item, then
+     * looks for parked consumers, so one of the two sees the other.
+     */
+    Object lookAfterRegistering() {
+        return poll();
+    }
+
     /** Marks the waiter gone; false if a producer had woken it first. */
     private static boolean leave(Waiter waiter) {
         return STATUS.compareAndSet(waiter, WAITING, GONE);
@@ -305,7 +343,8 @@ public non-sealed class HandOff implements TaskQueue {
         } while (!ENDS.compareAndSet(ends, PARKED, head, waiter));
     }
 
-    private void wakeOne() {
+    /** Wakes the most recently parked consumer that still waits, if any. */
+    final void wakeOne() {
         Waiter head;
         while ((head = parked()) != null) {
             if (ENDS.compareAndSet(ends, PARKED, head, head.next)) {

@@ -154,9 +154,9 @@ class HandOffLincheckTest {
 
     /**
      * Waiting consumers get every item. Not a proof against a lost wake-up: the model checker lets
-     * {@code park} return spuriously, and a consumer looks again after each park, so a copy that
-     * skips its last look before parking passes too; the wake-up protocol rests on its comments and
-     * the engine's stress tests.
+     * {@code park} return spuriously (every park outside the JDK's classes returns at once), and a
+     * consumer looks again after each park, so a copy that skips its last look before parking
+     * passes too; {@link HandOffWakeUpTest} checks the wake-ups with real parks.
      */
     @Test
     @Timeout(600)

@@ -9,9 +9,12 @@ import java.lang.foreign.MemorySegment;
  * of order but read in claim order, so one slow sender delays the receiver, never reorders it. The
  * receiver zeroes what it consumed, because a later record's header may land anywhere in it and a
  * length of 0 is what tells "not committed yet".
+ *
+ * <p>Not final only so that the checks can break one step of it in a subclass ({@link #claimTail});
+ * nothing else extends it, so the call is inlined.
  */
 @SuppressWarnings("unused")   // the p* fields are padding
-public final class MpscRing extends Ring {
+public class MpscRing extends Ring {
 
     // the source of zeroing by copy, for records up to its size
     private static final MemorySegment ZEROS = MemorySegment.ofArray(new byte[4096]);
@@ -56,7 +59,7 @@ public final class MpscRing extends Ring {
                 }
                 LONG.setRelease(segment, (long) capacity + HEAD_CACHE, seen);
             }
-        } while (!LONG.compareAndSet(segment, (long) capacity + TAIL, tail, tail + required + padding));
+        } while (!claimTail(tail, tail + required + padding));
         if (padding != 0) {
             writeHeaderType(index, TYPE_PADDING);
             INT.setRelease(segment, (long) index, padding);
@@ -64,6 +67,11 @@ public final class MpscRing extends Ring {
         }
         writeHeaderType(index, TYPE_MESSAGE);
         return index;
+    }
+
+    /** Moves the tail from {@code tail} to {@code end}; false if another sender moved it first. */
+    boolean claimTail(long tail, long end) {
+        return LONG.compareAndSet(segment, (long) capacity + TAIL, tail, end);
     }
 
     @Override

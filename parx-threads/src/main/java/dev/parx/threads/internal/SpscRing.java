@@ -10,9 +10,12 @@ import java.lang.foreign.Arena;
  *
  * <p>Each side keeps its own counters in plain fields, padded so that the sender's and the
  * receiver's never share a cache line; the off-heap counters are what the other side reads.
+ *
+ * <p>Not final only so that the checks can break one step of it in a subclass
+ * ({@link #publishTail} called from {@link #tryClaim}); nothing else extends it.
  */
 @SuppressWarnings("unused")   // the p* fields are padding
-public final class SpscRing extends Ring {
+public class SpscRing extends Ring {
 
     private long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
     // sender side
@@ -72,7 +75,17 @@ public final class SpscRing extends Ring {
     @Override
     public void commit(long index, int length) {
         tail = claimEnd;
-        LONG.setRelease(segment, (long) capacity + TAIL, claimEnd);
+        publishTail(claimEnd);
+    }
+
+    /** Where the record that {@link #tryClaim} claimed last ends: what {@link #commit} publishes. */
+    final long claimEnd() {
+        return claimEnd;
+    }
+
+    /** Publishes the tail to the receiver: the release store that commits the records before it. */
+    final void publishTail(long end) {
+        LONG.setRelease(segment, (long) capacity + TAIL, end);
     }
 
     @Override

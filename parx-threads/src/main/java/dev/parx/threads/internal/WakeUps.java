@@ -38,8 +38,11 @@ import java.util.function.BooleanSupplier;
  *
  * <p>{@link #wakeEveryone()} follows a volatile write of the channel's closed flag and every waiter
  * re-checks that flag after its own fence: Dekker's protocol, with a full fence on both sides.
+ *
+ * <p>Not final only so that the checks can break one step of it in a subclass ({@link #afterSend},
+ * {@link #afterReceive}); nothing else extends it.
  */
-public final class WakeUps {
+public class WakeUps {
 
     /**
      * The longest park that follows a new publication of a waiter, after which it looks at the ring
@@ -68,6 +71,7 @@ public final class WakeUps {
     }
 
     private final boolean enabled;
+    private final boolean unbounded;
     private volatile boolean receiverWaiting;
     private volatile Thread receiverThread;
     // the head position at which the waiting senders want to be woken; NOBODY if none waits
@@ -80,7 +84,21 @@ public final class WakeUps {
      * @param enabled false if no thread of the channel ever parks
      */
     public WakeUps(boolean enabled) {
+        this(enabled, false);
+    }
+
+    /**
+     * Creates the wake-up state of one channel, for the checks with {@code unbounded}: no park is
+     * cut short, not even the first after a publication ({@link #receiverParkLimit} and
+     * {@link #senderParkLimit} put no bound either), so that only a wake-up ends a park. A
+     * wake-up missed in the race that the bounds cover then hangs the waiter.
+     *
+     * @param enabled false if no thread of the channel ever parks
+     * @param unbounded whether the parks go unbounded
+     */
+    public WakeUps(boolean enabled, boolean unbounded) {
         this.enabled = enabled;
+        this.unbounded = unbounded;
     }
 
     /**
@@ -102,11 +120,14 @@ public final class WakeUps {
      * fence, unless it wakes them.
      *
      * @param head the receiver's head position
+     * @return whether it saw senders waiting for that position and woke them
      */
-    public void afterReceive(long head) {
+    public boolean afterReceive(long head) {
         if (enabled && head >= sendersWakeAt) {
             wakeSenders(head);
+            return true;
         }
+        return false;
     }
 
     private void wakeSenders(long head) {
@@ -134,7 +155,7 @@ public final class WakeUps {
             receiverThread = Thread.currentThread();
             receiverWaiting = true;
             VarHandle.fullFence();
-            park = Math.min(nanos, RECHECK_NANOS);
+            park = unbounded ? nanos : Math.min(nanos, RECHECK_NANOS);
         }
         if (!ready.getAsBoolean()) {
             LockSupport.parkNanos(this, park);
@@ -150,6 +171,16 @@ public final class WakeUps {
      */
     public static long receiverParkBound(int n) {
         return doubledBound(n, MAX_RECEIVER_PARK_NANOS);
+    }
+
+    /**
+     * Returns the receiver's park bound of this channel: {@link #receiverParkBound}, or none.
+     *
+     * @param n parks so far in this wait, from 0
+     * @return nanoseconds
+     */
+    public long receiverParkLimit(int n) {
+        return unbounded ? Long.MAX_VALUE : receiverParkBound(n);
     }
 
     /** Ends the receiver's wait, however it ended; call it once after the parks of one wait. */
@@ -178,6 +209,17 @@ public final class WakeUps {
         return doubledBound(n, batch ? MAX_BATCH_PARK_NANOS : MAX_SENDER_PARK_NANOS);
     }
 
+    /**
+     * Returns a sender's park bound of this channel: {@link #senderParkBound}, or none.
+     *
+     * @param n parks so far in this phase, from 0
+     * @param batch whether it waits for a batch of room
+     * @return nanoseconds
+     */
+    public long senderParkLimit(int n, boolean batch) {
+        return unbounded ? Long.MAX_VALUE : senderParkBound(n, batch);
+    }
+
     /** {@link #RECHECK_NANOS} doubled {@code n} times, at most {@code max}. */
     private static long doubledBound(int n, long max) {
         return n >= 20 ? max : Math.min(RECHECK_NANOS << n, max);
@@ -197,7 +239,7 @@ public final class WakeUps {
         long at = sendersWakeAt;
         while (wakeAt < at) {
             if (SENDERS_WAKE_AT.compareAndSet(this, at, wakeAt)) {
-                park = Math.min(nanos, RECHECK_NANOS);
+                park = unbounded ? nanos : Math.min(nanos, RECHECK_NANOS);
                 break;
             }
             at = sendersWakeAt;

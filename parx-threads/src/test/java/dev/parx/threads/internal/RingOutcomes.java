@@ -115,6 +115,48 @@ public final class RingOutcomes {
     }
 
     /**
+     * The same relaxation on the senders' side: the receiver frees room (the release store of its
+     * head in {@code consume}) and then reads the lowest position senders wait for, with no fence
+     * between them, while a sender publishes that position (a compare-and-set: a full fence) and
+     * then looks at the head, as {@code OffHeapChannel}'s receive and send do. Both may miss each
+     * other; the sender's park is then bounded ({@link WakeUps#RECHECK_NANOS} for the first), after
+     * which it looks again. The ring is full (four records of 16 bytes); the sender waits for room
+     * for one more. Outcome: (receiver saw the sender waiting, sender saw the room).
+     */
+    @JCStressTest
+    @Outcome(id = {"true, true", "true, false", "false, true"}, expect = ACCEPTABLE, desc = "at least one saw the other")
+    @Outcome(id = "false, false", expect = ACCEPTABLE_INTERESTING,
+            desc = "both missed: the room waits for the sender's bounded park to end")
+    @State
+    public static class SenderWakeUp {
+        final Ring ring = new SpscRing(Arena.ofAuto(), 64);
+        final WakeUps wakeUps = new WakeUps(true);
+        final long wakeAt;
+
+        public SenderWakeUp() {
+            while (RingMessages.trySend(ring, 3)) {
+                // fill it
+            }
+            wakeAt = ring.fitPosition(RingMessages.payloadLength(3));
+        }
+
+        @Actor
+        public void receiver(ZZ_Result r) {
+            r.r1 = wakeUps.afterReceive(ring.consume(ring.next()));
+        }
+
+        @Actor
+        public void sender(ZZ_Result r) {
+            wakeUps.senderWaits();
+            wakeUps.parkSender(() -> {
+                r.r2 = ring.headPosition() >= wakeAt;
+                return true;   // never park: the outcome is what it saw
+            }, 1, wakeAt);
+            wakeUps.senderDone();
+        }
+    }
+
+    /**
      * Closing never misses a receiver: the channel writes its volatile closed flag, then wakes
      * whoever published itself, while the receiver publishes itself, fences and re-checks the flag
      * (as {@code OffHeapChannel.close} and {@code receive} do). Outcome: (closer found the
