@@ -14,7 +14,8 @@ import java.util.Locale;
  * each option set trains its AOT cache and is not counted.
  *
  * <p>Arguments: rounds, then JVM option sets, one an argument (an empty one: the defaults),
- * e.g. {@code 3 "" "-Xss256k -XX:ReservedCodeCacheSize=16m"}. Prints one line per set: the
+ * e.g. {@code 3 "" "-Xss256k -XX:ReservedCodeCacheSize=16m"}; a set that starts with {@code noaot}
+ * runs without the AOT cache. Prints one line per set: the
  * median, minimum and maximum RSS in MiB over the rounds.
  */
 public final class IpcRss {
@@ -34,11 +35,13 @@ public final class IpcRss {
         try {
             List<String> classpath = IpcSupport.jarredClasspath(directory);
             for (int a = 1; a < args.length; a++) {
-                List<String> options = args[a].isBlank() ? List.of() : List.of(args[a].trim().split("\\s+"));
+                boolean aot = !args[a].startsWith("noaot");
+                String set = aot ? args[a] : args[a].substring("noaot".length());
+                List<String> options = set.isBlank() ? List.of() : List.of(set.trim().split("\\s+"));
                 List<Long> kib = new ArrayList<>();
                 for (int round = 0; round < rounds + 1; round++) {
                     JvmPool.Builder builder = JvmPool.builder().name("rss").workers(1)
-                            .aotCacheDirectory(directory.resolve("aot"));
+                            .aotCacheDirectory(directory.resolve("aot")).aotCache(aot);
                     if (!options.isEmpty()) {
                         builder.jvmOptions(options);
                     }
@@ -59,7 +62,7 @@ public final class IpcRss {
                 kib.sort(null);
                 System.out.printf(Locale.ROOT, "idle RSS [%s]: median %.1f MiB (min %.1f, max %.1f, %d rounds, AOT cache %s)%n",
                         String.join(" ", options), kib.get(kib.size() / 2) / 1024.0, kib.getFirst() / 1024.0,
-                        kib.getLast() / 1024.0, kib.size(), "on");
+                        kib.getLast() / 1024.0, kib.size(), aot ? "on" : "off");
             }
         } finally {
             IpcSupport.delete(directory);

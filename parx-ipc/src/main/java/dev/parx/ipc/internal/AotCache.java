@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,9 @@ public final class AotCache {
     /** Keeps the JVM's logging and messages off stdout, where only frames may go. */
     static final List<String> VM_OUTPUT_TO_STDERR = List.of("-Xlog:disable", "-Xlog:all=warning:stderr",
             "-XX:+DisplayVMOutputToStderr");
+
+    /** An error of the JVM's {@code aot} log, as {@code [0.006s][error  ][aot] Unable to map shared spaces}. */
+    private static final Pattern REFUSAL = Pattern.compile("\\[error\\s*]\\[aot");
 
     /** The most a training may take before it is killed. */
     private static final Duration TRAINING_TIMEOUT = Duration.ofSeconds(60);
@@ -199,7 +203,7 @@ public final class AotCache {
      * @return whether it said the cache was refused
      */
     public boolean rejectedBy(String line) {
-        if (cache == null || !line.contains("[aot]") || !line.contains("error")) {
+        if (cache == null || !REFUSAL.matcher(line).find()) {
             return false;
         }
         LOG.info("the JVM refused the AOT cache {}: deleted ({})", cache, line);

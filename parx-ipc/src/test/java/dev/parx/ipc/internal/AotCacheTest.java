@@ -103,6 +103,7 @@ class AotCacheTest {
         AotCache cache = AotCache.of(command(FLAGS), cacheDirectory);
         Files.writeString(cache.file(), "damaged");
         assertFalse(cache.rejectedBy("[0.1s][warning][gc] something else"));
+        assertFalse(cache.rejectedBy("[0.1s][warning][aot] Skipping Foo: an error in its name"));
         assertTrue(Files.exists(cache.file()));
         assertTrue(cache.rejectedBy("[0.006s][error  ][aot] An error has occurred while processing the AOT cache."));
         assertFalse(Files.exists(cache.file()), "deleted, to be trained again");
