@@ -49,10 +49,14 @@ public final class BenchmarkSuite {
             Map.entry("CommandPoolBenchmark", List.of("executorAndProcessBuilder")),
             Map.entry("clusterRoundTrip", List.of("hazelcast-executor")),
             Map.entry("clusterThroughput", List.of("hazelcast-executor")),
-            Map.entry("clusterPrimes", List.of("1 thread")));
+            Map.entry("clusterPrimes", List.of("1 thread")),
+            Map.entry("ipcRoundTrip", List.of("raw-echo")),
+            Map.entry("ipcThroughput", List.of("raw-echo")),
+            Map.entry("spawnToReady", List.of("java Hello")),
+            Map.entry("ipcPrimes", List.of("1 thread")));
 
-    /** Forks of every benchmark in a full run. */
-    private static final int FORKS = 3;
+    /** Forks of every benchmark in a full run: {@code -Dbenchmarks.forks}, 3 by default. */
+    private static final int FORKS = Integer.getInteger("benchmarks.forks", 3);
 
     private BenchmarkSuite() {
     }
@@ -159,6 +163,20 @@ public final class BenchmarkSuite {
     }
 
     private record Row(String group, String size, String impl, Result<?> result, boolean higherIsBetter) {
+
+        /** The score: for sampled times the median (p50), else JMH's score. */
+        double score() {
+            return sampled() ? result.getStatistics().getPercentile(50) : result.getScore();
+        }
+
+        String error() {
+            return sampled() ? "p50 (mean " + number(result.getScore()) + ", p90 "
+                    + number(result.getStatistics().getPercentile(90)) + ")" : "± " + number(result.getScoreError());
+        }
+
+        private boolean sampled() {
+            return result instanceof org.openjdk.jmh.results.SampleTimeResult;
+        }
     }
 
     static String report(Collection<RunResult> results, boolean quick, long seconds) {
@@ -215,16 +233,16 @@ public final class BenchmarkSuite {
                     for (Row base : rows) {
                         if (base.impl().equals(baseline)) {
                             double ratio = row.higherIsBetter()
-                                    ? row.result().getScore() / base.result().getScore()
-                                    : base.result().getScore() / row.result().getScore();
+                                    ? row.score() / base.score()
+                                    : base.score() / row.score();
                             ratios.append(ratios.isEmpty() ? "" : ", ")
                                     .append(String.format(Locale.ROOT, "%.2fx vs %s", ratio, baseline));
                         }
                     }
                 }
-                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s ± %s | %s | %s |%n",
-                        row.group(), row.size(), row.impl(), number(row.result().getScore()),
-                        number(row.result().getScoreError()), row.result().getScoreUnit(),
+                out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s %s | %s | %s |%n",
+                        row.group(), row.size(), row.impl(), number(row.score()), row.error(),
+                        row.result().getScoreUnit(),
                         baselines.contains(row.impl()) ? "baseline" : ratios));
             }
         }

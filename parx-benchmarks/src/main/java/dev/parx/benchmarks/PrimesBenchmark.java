@@ -27,8 +27,10 @@ import org.openjdk.jmh.annotations.TearDown;
 @State(Scope.Benchmark)
 public class PrimesBenchmark {
 
-    static final int LIMIT = 20_000_000;
-    static final int RANGES = 64;
+    /** The primes are counted below this. */
+    public static final int LIMIT = 20_000_000;
+    /** Into how many ranges the count is split. */
+    public static final int RANGES = 64;
     /** The answer, checked on every run. */
     static final long PRIMES_BELOW_LIMIT = 1_270_607;
 
@@ -130,20 +132,39 @@ public class PrimesBenchmark {
         return check(totals[0] + totals[1]);   // join makes the totals visible
     }
 
-    private static int[] range(int i) {
+    /**
+     * Returns range {@code i} of {@link #RANGES}.
+     *
+     * @param i the range
+     * @return from (inclusive) and to (exclusive)
+     */
+    public static int[] range(int i) {
         long span = LIMIT / RANGES;
         return new int[] {(int) (i * span), i == RANGES - 1 ? LIMIT : (int) ((i + 1) * span)};
     }
 
-    private static long check(long total) {
+    /**
+     * Checks the count.
+     *
+     * @param total the count
+     * @return it
+     * @throws IllegalStateException if it is wrong
+     */
+    public static long check(long total) {
         if (total != PRIMES_BELOW_LIMIT) {
             throw new IllegalStateException("counted " + total + " primes, expected " + PRIMES_BELOW_LIMIT);
         }
         return total;
     }
 
-    /** Counts primes in [from, to) by sieving the range with the primes up to its square root. */
-    static long count(int from, int to) {
+    /**
+     * Counts primes in [from, to) by sieving the range with the primes up to its square root.
+     *
+     * @param from the first number
+     * @param to past the last
+     * @return the count
+     */
+    public static long count(int from, int to) {
         int root = (int) Math.sqrt(to) + 1;
         boolean[] small = new boolean[root + 1];   // true = composite
         boolean[] composite = new boolean[to - from];

@@ -6,6 +6,7 @@ import dev.parx.engine.PoolEngine;
 import dev.parx.engine.Worker;
 import dev.parx.engine.WorkerContext;
 import dev.parx.engine.WorkerFactory;
+import dev.parx.ipc.internal.AotCache;
 import dev.parx.ipc.internal.ChildSpec;
 import dev.parx.ipc.internal.Frames;
 import dev.parx.ipc.internal.JvmWorker;
@@ -124,7 +125,7 @@ public final class JvmPool extends EnginePool {
      * module path {@code --enable-native-access=dev.parx.ipc,dev.parx.process,dev.parx.threads}, with
      * {@code ALL-UNNAMED} too if there is a class path);
      * one task per child at a time; no recycling; frames up to 16 MiB; a 60 s start timeout; a 1 s
-     * cancel grace.
+     * cancel grace; an AOT cache in {@code ~/.cache/parx/aot} (see {@link #aotCache(boolean)}).
      */
     public static final class Builder extends PoolBuilder<Builder, JvmPool> {
 
@@ -155,6 +156,8 @@ public final class JvmPool extends EnginePool {
         private Duration startTimeout;
         private Duration cancelGrace;
         private BiConsumer<String, String> childOutput;
+        private Boolean aotCache;
+        private Path aotCacheDirectory;
 
         private Builder() {
         }
@@ -434,6 +437,46 @@ public final class JvmPool extends EnginePool {
         }
 
         /**
+         * Turns the children's JDK AOT cache (JEP 483, 514) on or off. On, the first worker of a
+         * JDK, class path and set of JVM options starts as usual and, once it said hello, a short
+         * training run of {@code ChildMain} in a JVM of its own writes a cache of the classes a
+         * worker loads and links; workers started after it exists start from it, faster. The
+         * cache is kept in a private directory ({@code $XDG_CACHE_HOME/parx/aot}, else
+         * {@code ~/.cache/parx/aot}, or {@link #aotCacheDirectory}) and a changed JDK, jar or
+         * option makes a new one. Closing the worker that started a training waits up to 10 s for
+         * it to end. A cache that cannot be used (a JVM without AOT caches, a directory that
+         * cannot be written, a damaged file) is never a failure: the children start without it.
+         * Options that choose their own class-data sharing ({@code -Xshare}, {@code -XX:AOT...},
+         * {@code -XX:SharedArchiveFile}) turn it off.
+         *
+         * @param enabled on by default, unless the system property {@code parx.ipc.aotCache} is
+         *     {@code false}
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder aotCache(boolean enabled) {
+            unset(aotCache == null, "aotCache");
+            this.aotCache = enabled;
+            return this;
+        }
+
+        /**
+         * Keeps the AOT cache in this directory instead of {@code ~/.cache/parx/aot}, and turns it
+         * on unless {@link #aotCache(boolean)} turned it off. The directory is created owner-only
+         * if missing; an existing one must be this user's with mode {@code 0700}, else the
+         * children start without a cache (a log at INFO says why).
+         *
+         * @param directory the directory
+         * @return this builder
+         * @throws IllegalStateException if already set
+         */
+        public Builder aotCacheDirectory(Path directory) {
+            unset(aotCacheDirectory == null, "aotCacheDirectory");
+            this.aotCacheDirectory = Objects.requireNonNull(directory, "directory");
+            return this;
+        }
+
+        /**
          * {@inheritDoc}
          *
          * @throws IllegalArgumentException also if the mapper factory cannot be used
@@ -441,13 +484,18 @@ public final class JvmPool extends EnginePool {
         @Override
         public JvmPool build() {
             JsonMapper mapper = mapperFactory == null ? null : ChildMain.mapper(mapperFactory.getName());
-            ChildSpec spec = new ChildSpec(command(), environment == null ? Map.of() : environment, new Wire(SharedBufferValues.parent(mapper)),
+            List<String> command = command();
+            boolean aot = aotCache != null ? aotCache
+                    : aotCacheDirectory != null || !"false".equalsIgnoreCase(System.getProperty("parx.ipc.aotCache"));
+            ChildSpec spec = new ChildSpec(command, environment == null ? Map.of() : environment,
+                    new Wire(SharedBufferValues.parent(mapper)),
                     mapperFactory == null ? null : mapperFactory.getName(),
                     tasksPerWorker > 0 ? tasksPerWorker : 1, Math.max(0, maxTasksPerWorker),
                     maxFrameBytes > 0 ? maxFrameBytes : Frames.DEFAULT_MAX_FRAME,
                     startTimeout != null ? startTimeout : Duration.ofSeconds(60),
                     cancelGrace != null ? cancelGrace : Duration.ofSeconds(1),
-                    childOutput != null ? childOutput : (worker, line) -> LOG.info("[{} stdout] {}", worker, line));
+                    childOutput != null ? childOutput : (worker, line) -> LOG.info("[{} stdout] {}", worker, line),
+                    aot ? AotCache.of(command, aotCacheDirectory) : null);
             PoolEngine engine = new PoolEngine(settings(), new WorkerFactory() {
                 @Override
                 public Worker start(WorkerContext context) throws Exception {

@@ -18,10 +18,11 @@ import java.util.function.BiConsumer;
  * @param startTimeout how long a child may take to say hello
  * @param cancelGrace how long a cancelled task may take to end before its child is killed
  * @param output takes the worker id and each line the child's code printed to its stdout
+ * @param aot the AOT cache of the children; null for none
  */
 public record ChildSpec(List<String> command, Map<String, String> environment, Wire wire, String mapperFactory,
         int tasksPerWorker, int maxTasksPerWorker, int maxFrame, Duration startTimeout, Duration cancelGrace,
-        BiConsumer<String, String> output) {
+        BiConsumer<String, String> output, AotCache aot) {
 
     /** Copies the collections. */
     public ChildSpec {

@@ -49,6 +49,8 @@ public final class JvmWorker implements Worker {
     private static final long MAX_BEFORE_HELLO = 1024 * 1024;
     /** The length of a command line past which the arguments go through an argument file. */
     private static final long LONG_COMMAND = 16 * 1024;
+    /** How long closing the worker that started an AOT training waits for it to end. */
+    private static final Duration TRAINING_GRACE = Duration.ofSeconds(10);
 
     private final WorkerContext context;
     private final ChildSpec spec;
@@ -62,6 +64,7 @@ public final class JvmWorker implements Worker {
     private RunningCommand process;
     private OutputStream stdin;
     private Thread reader;
+    private AotCache.Training training;         // the AOT training this worker started, if any
     private int executed;                       // on the engine thread
     private volatile boolean gone;              // the reader saw the end of the child
     private volatile boolean closing;
@@ -99,6 +102,9 @@ public final class JvmWorker implements Worker {
 
     private void launch() throws Exception {
         List<String> command = new ArrayList<>(spec.command());
+        if (spec.aot() != null) {
+            command.addAll(1, spec.aot().options());
+        }
         command.add(ChildMain.class.getName());
         command.addAll(List.of("--worker", context.workerId(), "--tasks", Integer.toString(spec.tasksPerWorker()),
                 "--max-frame", Integer.toString(spec.maxFrame())));
@@ -115,6 +121,10 @@ public final class JvmWorker implements Worker {
         try {
             spawn(command);
             awaitHello(started);
+            if (spec.aot() != null) {
+                training = spec.aot().train(spec.environment(), spec.mapperFactory() == null ? List.of()
+                        : List.of("--mapper", spec.mapperFactory()));
+            }
         } finally {
             if (argFile != null) {
                 ArgFiles.delete(argFile);
@@ -323,6 +333,9 @@ public final class JvmWorker implements Worker {
     }
 
     private void stderrLine(String line) {
+        if (spec.aot() != null && !hello.isDone()) {
+            spec.aot().rejectedBy(line);
+        }
         synchronized (stderrTail) {
             if (stderrTail.size() == STDERR_TAIL) {
                 stderrTail.removeFirst();
@@ -442,6 +455,9 @@ public final class JvmWorker implements Worker {
             }
         }
         awaitEnd();
+        if (training != null) {
+            training.finish(TRAINING_GRACE);    // else a short-lived pool would never leave a cache
+        }
     }
 
     /** Kills the child if it still runs and waits for it and the reader thread to end. */

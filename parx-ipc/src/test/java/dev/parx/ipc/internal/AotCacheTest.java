@@ -1,7 +1,10 @@
 package dev.parx.ipc.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -14,6 +17,7 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -24,8 +28,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The first worker trains a cache, the next ones get it and the JVM takes it without a word; a
- * changed jar gets a new cache; nothing the JVM says about caches reaches stdout.
+ * A changed jar or flag gets a new key; an existing cache is made owner-only and given, a link in
+ * its place is not; a damaged cache only warns on stderr and is deleted once refused; a directory
+ * that cannot be used gives no options. Trainings through a pool: {@link JvmPoolAotCacheTest}.
  */
 @Timeout(120)
 class AotCacheTest {
@@ -56,32 +61,6 @@ class AotCacheTest {
     }
 
     @Test
-    void theFirstWorkerTrainsAndTheNextOnesGetACacheTheJvmAccepts() throws Exception {
-        List<String> training = options();
-        assertEquals(AotCache.VM_OUTPUT_TO_STDERR, training.subList(0, 3));
-        assertTrue(training.get(3).startsWith("-XX:AOTCacheOutput=" + cacheDirectory), training.toString());
-        assertEquals(List.of(), options(), "while the first worker trains, the others start without");
-
-        Run trained = run(training);
-        assertEquals(List.of("from " + ArgEcho.escape(jar.toString()), "entries 1", "arg hi"), trained.stdout(),
-                "no training message on stdout: " + trained);
-
-        List<String> cached = options();
-        assertEquals(AotCache.VM_OUTPUT_TO_STDERR, cached.subList(0, 3));
-        assertTrue(cached.get(3).startsWith("-XX:AOTCache=" + cacheDirectory), cached.toString());
-        Path cache = Path.of(cached.get(3).substring("-XX:AOTCache=".length()));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache, LinkOption.NOFOLLOW_LINKS)));
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDirectory)));
-
-        List<String> strict = new ArrayList<>(cached);
-        strict.add("-XX:AOTMode=on");   // a cache the JVM cannot use is now an error
-        Run used = run(strict);
-        assertEquals(trained.stdout(), used.stdout());
-        assertEquals("", used.stderr(), "the JVM took the cache without a warning");
-        assertEquals(cached, options(), "the cache is kept");
-    }
-
-    @Test
     void aChangedJarOrFlagGetsAnotherKey() throws Exception {
         String before = AotCache.key(JAVA, List.of(jar.toString()), FLAGS);
         assertEquals(before, AotCache.key(JAVA, List.of(jar.toString()), FLAGS));
@@ -91,8 +70,60 @@ class AotCacheTest {
         String touched = AotCache.key(JAVA, List.of(jar.toString()), FLAGS);
         assertNotEquals(before, touched);
 
-        List<String> first = options();
-        assertTrue(first.get(3).contains(touched), "a new training for the new key: " + first);
+        AotCache cache = AotCache.of(command(FLAGS), cacheDirectory);
+        assertEquals(cacheDirectory.resolve(touched + ".aot"), cache.file(), "the cache of the new key");
+        assertNotEquals(cache.file(), AotCache.of(command(List.of("-Xmx64m", "-XX:+UseSerialGC", "-Dchanged=1")),
+                cacheDirectory).file(), "a changed flag, a new key");
+        assertEquals(List.of(), cache.options(), "no cache yet, no option");
+    }
+
+    @Test
+    void anExistingCacheIsGivenOwnerOnly() throws Exception {
+        AotCache cache = AotCache.of(command(FLAGS), cacheDirectory);
+        Files.writeString(cache.file(), "a cache");
+        Files.setPosixFilePermissions(cache.file(), PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> options = cache.options();
+        assertEquals(AotCache.VM_OUTPUT_TO_STDERR, options.subList(0, 3));
+        assertEquals("-XX:AOTCache=" + cache.file(), options.get(3));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cache.file(),
+                LinkOption.NOFOLLOW_LINKS)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(cacheDirectory)));
+    }
+
+    @Test
+    void aLinkInPlaceOfTheCacheIsNotFollowed() throws Exception {
+        AotCache cache = AotCache.of(command(FLAGS), cacheDirectory);
+        Path elsewhere = Files.writeString(dir.resolve("elsewhere.aot"), "not ours to use");
+        Files.createSymbolicLink(cache.file(), elsewhere);
+        assertEquals(List.of(), cache.options());
+    }
+
+    @Test
+    void aRefusalOnStderrDeletesTheCache() throws Exception {
+        AotCache cache = AotCache.of(command(FLAGS), cacheDirectory);
+        Files.writeString(cache.file(), "damaged");
+        assertFalse(cache.rejectedBy("[0.1s][warning][gc] something else"));
+        assertFalse(cache.rejectedBy("[0.1s][warning][aot] Skipping Foo: an error in its name"));
+        assertTrue(Files.exists(cache.file()));
+        assertTrue(cache.rejectedBy("[0.006s][error  ][aot] An error has occurred while processing the AOT cache."));
+        assertFalse(Files.exists(cache.file()), "deleted, to be trained again");
+    }
+
+    @Test
+    void anUnusableDirectoryGivesNoOptionsAndNoTraining() throws Exception {
+        Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+        AotCache onAFile = AotCache.of(command(FLAGS), file);
+        assertEquals(List.of(), onAFile.options());
+        assertNull(onAFile.train(Map.of(), List.of()));
+
+        Path open = Files.createDirectory(dir.resolve("open"));
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        AotCache onAnOpenDirectory = AotCache.of(command(FLAGS), open);
+        assertEquals(List.of(), onAnOpenDirectory.options());
+        assertNull(onAnOpenDirectory.train(Map.of(), List.of()));
+        try (var entries = Files.list(open)) {
+            assertEquals(0, entries.count(), "nothing written to a directory others may change");
+        }
     }
 
     @Test
@@ -106,14 +137,31 @@ class AotCacheTest {
     }
 
     @Test
-    void optionsThatChooseTheirOwnSharingAreLeftAlone() {
-        assertEquals(List.of(), AotCache.options(JAVA, List.of(jar.toString()), List.of("-Xshare:off"), cacheDirectory));
-        assertEquals(List.of(), AotCache.options(JAVA, List.of(jar.toString()), List.of("-XX:AOTCache=/x.aot"),
-                cacheDirectory));
+    void aClassPathWithAClassDirectoryGetsNoCache() throws Exception {
+        Path classes = Files.createDirectory(dir.resolve("classes"));
+        Files.writeString(classes.resolve("A.class"), "");
+        AotCache cache = AotCache.of(List.of(JAVA, "-cp", jar + java.io.File.pathSeparator + classes), cacheDirectory);
+        assertNull(cache.file(), "the JVM refuses to write a cache for a non-empty directory");
+        assertNull(cache.train(Map.of(), List.of()));
+        assertNotNull(AotCache.of(List.of(JAVA, "-cp", jar + java.io.File.pathSeparator + dir.resolve("missing")),
+                cacheDirectory).file(), "a missing entry is no obstacle");
     }
 
-    private List<String> options() {
-        return AotCache.options(JAVA, List.of(jar.toString()), FLAGS, cacheDirectory);
+    @Test
+    void optionsThatChooseTheirOwnSharingAreLeftAlone() {
+        for (String own : List.of("-Xshare:off", "-XX:AOTCache=/x.aot")) {
+            AotCache cache = AotCache.of(command(List.of(own)), cacheDirectory);
+            assertNull(cache.file(), own);
+            assertEquals(List.of(), cache.options(), own);
+            assertNull(cache.train(Map.of(), List.of()), own);
+        }
+    }
+
+    private List<String> command(List<String> flags) {
+        List<String> command = new ArrayList<>(List.of(JAVA));
+        command.addAll(flags);
+        command.addAll(List.of("-cp", jar.toString()));
+        return command;
     }
 
     private record Run(List<String> stdout, String stderr) {
