@@ -1,6 +1,7 @@
 package dev.parx.ipc;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -22,5 +23,13 @@ final class Children {
     /** Waits, with a bound, until no child JVM runs. */
     static void awaitNoChildJvms() {
         await("no child JVM left").atMost(Duration.ofSeconds(15)).until(() -> childJvms().isEmpty());
+    }
+
+    /** Stops every pool at once and waits, with a bound, for each to terminate. */
+    static void stopAll(List<JvmPool> pools) throws InterruptedException {
+        pools.forEach(JvmPool::shutdownNow);
+        for (JvmPool pool : pools) {
+            assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), pool::toString);
+        }
     }
 }

@@ -201,10 +201,7 @@ class JvmPoolModulePathTest {
 
     @AfterEach
     void closePools() throws InterruptedException {
-        for (JvmPool pool : pools) {
-            pool.shutdownNow();
-            assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), pool::toString);
-        }
+        Children.stopAll(pools);
         Children.awaitNoChildJvms();
     }
 

@@ -69,10 +69,7 @@ class JvmPoolSharedBufferTest {
 
     @AfterEach
     void closeEverything() throws InterruptedException {
-        for (JvmPool pool : pools) {
-            pool.shutdownNow();
-            assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), pool::toString);
-        }
+        Children.stopAll(pools);
         buffers.forEach(SharedBuffer::close);
     }
 

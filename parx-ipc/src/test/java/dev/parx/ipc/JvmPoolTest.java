@@ -50,10 +50,7 @@ class JvmPoolTest {
 
     @AfterEach
     void closePools() throws InterruptedException {
-        for (JvmPool pool : pools) {
-            pool.shutdownNow();
-            assertTrue(pool.awaitTermination(Duration.ofSeconds(30)), pool::toString);
-        }
+        Children.stopAll(pools);
         Children.awaitNoChildJvms();
     }
 
