@@ -44,6 +44,8 @@ public final class ChildMain {
 
     /** How long the child lets shutdown hooks run before it halts. */
     private static final long EXIT_GRACE_MS = 800;
+    /** How long an exiting child waits for what was printed to be forwarded. */
+    private static final long FORWARD_AT_EXIT_MS = 200;
     /** How many warm-up tasks a training run runs. */
     private static final int WARM_UP_ROUNDS = 20;
 
@@ -77,11 +79,19 @@ public final class ChildMain {
             }
         }
         ChildSession session = new ChildSession(new Wire(SharedBufferValues.child(mapper(mapperClass))), guard.frames(), tasks, worker);
-        Thread.ofPlatform().daemon(true).name("parx-child-stdout")
+        Thread forwarder = Thread.ofPlatform().daemon(true).name("parx-child-stdout")
                 .start(() -> session.forwardLog(guard.captured(), "stdout"));
         String nonce = System.getenv(Frames.NONCE_VARIABLE);
         session.hello(nonce == null ? "" : nonce, guard.mode());
         int code = session.serve(frames, maxFrame);
+        // What was printed reaches the parent before the exit; and no thread is left in a read,
+        // which the JVM's exit would wait for.
+        guard.release();
+        try {
+            forwarder.join(FORWARD_AT_EXIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         exit(code);
     }
 

@@ -88,6 +88,20 @@ class JvmPoolTest {
     }
 
     @Test
+    void whatATaskPrintedJustBeforeTheChildExitsIsForwardedBeforeThePoolTerminates() throws InterruptedException {
+        List<String> lines = new CopyOnWriteArrayList<>();
+        JvmPool pool = JvmPool.builder().workers(1).childOutput((worker, line) -> lines.add(line)).build();
+        try {
+            assertEquals("done", pool.submit(PrintTask.class, 5_000).join());
+        } finally {
+            pool.close();   // at once: the lines may still be in the child's capture pipe
+        }
+        assertTrue(pool.awaitTermination(Duration.ofSeconds(30)));
+        assertEquals(5_000, lines.stream().filter(line -> line.startsWith("printed ")).count());
+        assertTrue(lines.contains("the last line"), () -> "lines: " + lines.size());
+    }
+
+    @Test
     void everyKindOfCrashFailsOnlyItsTaskWithTheExitAndTheWorkerIsReplaced() {
         JvmPool pool = pool(JvmPool.builder().workers(2).jvmOptions("-Xmx48m"));
         TaskHandle<String> bystander = pool.submit(SleepUntilCancelledTask.class, 120_000L);

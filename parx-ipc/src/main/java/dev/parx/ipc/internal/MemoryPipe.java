@@ -143,7 +143,8 @@ final class MemoryPipe {
         }
     }
 
-    private synchronized void closeSink() {
+    /** Ends the stream for its reader once it has read what was written; later writes fail. */
+    synchronized void closeSink() {
         sinkClosed = true;
         notifyAll();
     }

@@ -51,12 +51,14 @@ public final class StdoutGuard {
     private final InputStream captured;
     private final boolean nativeLevel;
     private final String mode;
+    private final Runnable release;
 
-    private StdoutGuard(OutputStream frames, InputStream captured, boolean nativeLevel, String mode) {
+    private StdoutGuard(OutputStream frames, InputStream captured, boolean nativeLevel, String mode, Runnable release) {
         this.frames = frames;
         this.captured = captured;
         this.nativeLevel = nativeLevel;
         this.mode = mode;
+        this.release = release;
     }
 
     /**
@@ -123,6 +125,17 @@ public final class StdoutGuard {
         return mode;
     }
 
+    /**
+     * Ends the captured stream, for an exit: flushes {@code System.out} and lets go of this
+     * process's write end of the capture, so that {@link #captured()} reaches its end once what
+     * was written is read (unless a subprocess still holds the write end). Writes to stdout fail
+     * afterwards, silently for {@code System.out}. Called once, by the exiting thread.
+     */
+    public void release() {
+        System.out.flush();
+        release.run();
+    }
+
     private static StdoutGuard atFileDescriptors() throws IOException {
         int frames = NativeStdio.duplicatePrivately(NativeStdio.STDOUT);
         int[] pipe;
@@ -143,14 +156,25 @@ public final class StdoutGuard {
         NativeStdio.close(pipe[1]);   // fd 1 is now the pipe's only write end
         // FileDescriptor.out is fd 1, so this stream follows the move; a new one only to fix the charset.
         System.setOut(new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8));
-        return new StdoutGuard(FdStreams.output(frames), new BufferedInputStream(FdStreams.input(pipe[0]), PIPE_BYTES),
-                true, "fd");
+        int readEnd = pipe[0];
+        Runnable release = () -> {
+            try {
+                // fd 1 becomes the pipe's read end: the last write end here is closed, and a write
+                // to fd 1 fails with EBADF instead of reaching a file that reuses the number.
+                NativeStdio.duplicateOnto(readEnd, NativeStdio.STDOUT);
+            } catch (IOException e) {
+                LOG.debug("stdout stays open at exit: {}", e.getMessage());
+            }
+        };
+        return new StdoutGuard(FdStreams.output(frames), new BufferedInputStream(FdStreams.input(readEnd), PIPE_BYTES),
+                true, "fd", release);
     }
 
     private static StdoutGuard inJava(String reason) {
         MemoryPipe pipe = new MemoryPipe(PIPE_BYTES);
         System.setOut(new PrintStream(pipe.sink(), true, StandardCharsets.UTF_8));
-        return new StdoutGuard(new FileOutputStream(FileDescriptor.out), pipe.source(), false, "java: " + reason);
+        return new StdoutGuard(new FileOutputStream(FileDescriptor.out), pipe.source(), false, "java: " + reason,
+                pipe::closeSink);
     }
 
     /**
