@@ -10,7 +10,9 @@ import java.util.Locale;
 
 /**
  * Reports the idle resident memory ({@code VmRSS} of {@code /proc/<pid>/status}) of one worker of a
- * JvmPool, after it started, ran 100 no-op tasks and sat idle for a second. The first round of
+ * JvmPool, after it started, ran 100 no-op tasks and sat idle for a second, and its anonymous part
+ * ({@code RssAnon}: what is the worker's alone, while file pages such as the AOT cache's are shared
+ * by the workers that map the same file). The first round of
  * each option set trains its AOT cache and is not counted.
  *
  * <p>Arguments: rounds, then JVM option sets, one an argument (an empty one: the defaults),
@@ -39,6 +41,7 @@ public final class IpcRss {
                 String set = aot ? args[a] : args[a].substring("noaot".length());
                 List<String> options = set.isBlank() ? List.of() : List.of(set.trim().split("\\s+"));
                 List<Long> kib = new ArrayList<>();
+                List<Long> anonKib = new ArrayList<>();
                 for (int round = 0; round < rounds + 1; round++) {
                     JvmPool.Builder builder = JvmPool.builder().name("rss").workers(1)
                             .aotCacheDirectory(directory.resolve("aot")).aotCache(aot);
@@ -50,35 +53,40 @@ public final class IpcRss {
                         pool.submit(IpcSupport.NoOp.class, i).join();
                     }
                     Thread.sleep(1000);
-                    long rss = ProcessHandle.current().children()
+                    ProcessHandle worker = ProcessHandle.current().children()
                             .filter(p -> p.info().commandLine().orElse("").contains("dev.parx.ipc.ChildMain")
                                     && !p.info().commandLine().orElse("").contains("--train"))
-                            .mapToLong(IpcRss::rssKib).max().orElseThrow();
+                            .findFirst().orElseThrow();
+                    long rss = statusKib(worker, "VmRSS:");
+                    long anon = statusKib(worker, "RssAnon:");
                     IpcSupport.close(pool);   // the first round's close waits for the AOT training
                     if (round > 0) {
                         kib.add(rss);
+                        anonKib.add(anon);
                     }
                 }
                 kib.sort(null);
-                System.out.printf(Locale.ROOT, "idle RSS [%s]: median %.1f MiB (min %.1f, max %.1f, %d rounds, AOT cache %s)%n",
+                anonKib.sort(null);
+                System.out.printf(Locale.ROOT, "idle RSS [%s]: median %.1f MiB (min %.1f, max %.1f), of it anonymous"
+                        + " %.1f MiB; %d rounds, AOT cache %s%n",
                         String.join(" ", options), kib.get(kib.size() / 2) / 1024.0, kib.getFirst() / 1024.0,
-                        kib.getLast() / 1024.0, kib.size(), aot ? "on" : "off");
+                        kib.getLast() / 1024.0, anonKib.get(anonKib.size() / 2) / 1024.0, kib.size(), aot ? "on" : "off");
             }
         } finally {
             IpcSupport.delete(directory);
         }
     }
 
-    private static long rssKib(ProcessHandle process) {
+    private static long statusKib(ProcessHandle process, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("\\D", ""));
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the status of " + process.pid(), e);
         }
-        throw new IllegalStateException("no VmRSS for " + process.pid());
+        throw new IllegalStateException("no " + field + " for " + process.pid());
     }
 }
