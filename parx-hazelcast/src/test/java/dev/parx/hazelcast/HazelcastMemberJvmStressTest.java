@@ -28,8 +28,8 @@ class HazelcastMemberJvmStressTest {
             }
             started = jvms.processes();
             HazelcastInstance client = cluster.client();
-            Awaitility.await("three member JVMs").atMost(MemberJvms.JOIN_BOUND)
-                    .until(() -> client.getCluster().getMembers().size() == 3);
+            Awaitility.await("three member JVMs, the client connected to each").atMost(MemberJvms.JOIN_BOUND)
+                    .until(() -> TestCluster.connectedToAll(client, 3));
             try (HazelcastPool pool = HazelcastPool.builder().instance(client).name("stress").workers(12).build()) {
                 TaskOptions retry = TaskOptions.builder().retryOnCrash(3).build();
                 List<TaskHandle<String>> handles = IntStream.range(0, 600)

@@ -36,8 +36,8 @@ class HazelcastMemberJvmTest {
             Process second = jvms.start(cluster.ports.get(1));
             started = jvms.processes();
             HazelcastInstance client = cluster.client();
-            Awaitility.await("two member JVMs").atMost(MemberJvms.JOIN_BOUND)
-                    .until(() -> client.getCluster().getMembers().size() == 2);
+            Awaitility.await("two member JVMs, the client connected to each").atMost(MemberJvms.JOIN_BOUND)
+                    .until(() -> TestCluster.connectedToAll(client, 2));
             String victim = "127.0.0.1:" + cluster.ports.get(1);
 
             try (HazelcastPool pool = HazelcastPool.builder().instance(client).name("jvms").workers(6).build()) {

@@ -2,6 +2,7 @@ package dev.parx.hazelcast;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.impl.clientside.HazelcastClientProxy;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
@@ -107,6 +108,16 @@ final class TestCluster implements AutoCloseable {
         HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
         started.add(client);
         return client;
+    }
+
+    /**
+     * Whether a client sees {@code count} members and holds a connection to each. Until it does,
+     * it sends what is meant for a member it has no connection to through another one, so that
+     * killing that other member fails tasks on both.
+     */
+    static boolean connectedToAll(HazelcastInstance client, int count) {
+        return client.getCluster().getMembers().size() == count
+                && ((HazelcastClientProxy) client).client.getConnectionManager().getActiveConnections().size() == count;
     }
 
     /** The members that are running. */
